@@ -1,0 +1,40 @@
+# The two commands a newcomer runs: `make site` and `make test`. Everything installs into .venv
+# from the hash-pinned locks in requirements/, so a fresh clone builds the same bytes as CI.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Reproducible output: every date in the build comes from the last commit.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+
+.PHONY: site serve test lint bench clean
+
+site: $(VENV)/.site
+	$(BIN)/programma validate
+	$(BIN)/programma site
+
+serve: $(VENV)/.site
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --watch programma --watch macros
+
+test: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+bench: $(VENV)/.dev
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf site site.new site.old .pytest_cache .mypy_cache .ruff_cache
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.site: requirements/site.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/site.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --editable .
+	touch $@
+
+$(VENV)/.dev: requirements/dev.lock $(VENV)/.site
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/site.lock -r requirements/dev.lock
+	touch $@

@@ -1,0 +1,70 @@
+"""The `programma` command: thin wrappers around the pipeline, speaking Italian to people."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .loader import load
+from .model import Programme
+from .problems import InvalidProgramme
+
+DIR_OPTION = click.option(
+    "--dir",
+    "directory",
+    default="programma",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Cartella del programma da leggere.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Strumenti per il programma: controllo dei file YAML, pagine del sito, PDF e confronti."""
+
+
+@cli.command()
+@DIR_OPTION
+def validate(directory: Path) -> None:
+    """Controlla i file del programma e, se sono validi, ne stampa i conteggi."""
+    programme = load_or_exit(directory)
+    click.echo(counts(programme))
+
+
+def counts(programme: Programme) -> str:
+    """The one line that says a programme is valid and how big it is."""
+    return (
+        f"Programma valido: {len(programme.stakeholders)} stakeholder, {len(programme.actions)} azioni, "
+        f"{programme.cross_references} riferimenti incrociati, {len(programme.values)} valori."
+    )
+
+
+def load_or_exit(directory: Path) -> Programme:
+    """Load the programme, or print every problem in Italian and exit with status 1."""
+    if not directory.is_dir():
+        raise click.UsageError(f"la cartella «{directory}» non esiste")
+    try:
+        return load(directory)
+    except InvalidProgramme as invalid:
+        for problem in invalid.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{_plural(len(invalid.problems))}: il programma non è valido.", err=True)
+        raise SystemExit(1) from None
+
+
+def _plural(count: int) -> str:
+    return "1 problema trovato" if count == 1 else f"{count} problemi trovati"
+
+
+def main() -> None:
+    """Entry point: usage errors become an Italian line and exit status 2, never a traceback."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        sys.exit(1)
+    except click.UsageError as error:
+        click.echo(f"Errore d'uso: {error.format_message()}\nProva «programma --help».", err=True)
+        sys.exit(2)

@@ -1,0 +1,124 @@
+"""Load a programme folder: read every file, check everything, then build the model.
+
+Nothing is built unless every file is valid, so a bad edit can never leave a partial result.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from . import checks, schema
+from .model import Action, Programme, Section, Stakeholder, Value
+from .problems import InvalidProgramme, Problem
+from .yamlsource import Document, read
+
+
+def load(directory: Path) -> Programme:
+    """The programme in `directory`, or InvalidProgramme listing every problem in every file."""
+    files = _files(directory)
+    documents: dict[str, Document] = {}
+    problems: list[Problem] = []
+    for name, path in files.items():
+        problems += _read_valid(path, directory / "schema", _schema_of(name), documents, name)
+    stakeholders = [documents[name] for name in files if name.startswith("stakeholder/") and name in documents]
+    problems += checks.check_all(documents.get("valori.yaml"), stakeholders, {Path(name).stem for name in files})
+    if problems:
+        raise InvalidProgramme(problems)
+    return build(documents["programma.yaml"].data, documents["valori.yaml"].data, stakeholders)
+
+
+def _files(directory: Path) -> dict[str, Path]:
+    names = ["programma.yaml", "valori.yaml"]
+    names += sorted(f"stakeholder/{path.name}" for path in (directory / "stakeholder").glob("*.yaml"))
+    return {name: directory / name for name in names}
+
+
+def _schema_of(name: str) -> str:
+    return "stakeholder.schema.json" if name.startswith("stakeholder/") else name.replace(".yaml", ".schema.json")
+
+
+def _read_valid(path: Path, schema_dir: Path, schema_name: str, into: dict[str, Document], name: str) -> list[Problem]:
+    """Read and schema-check one file; keep its document only when it is valid."""
+    shown = display(path)
+    if not path.is_file():
+        return [
+            Problem(
+                shown, 1, 1, "file mancante: ogni programma ha programma.yaml, valori.yaml e la cartella stakeholder/"
+            )
+        ]
+    document = read(path, shown)
+    if isinstance(document, list):
+        return document
+    problems = schema.check(document, schema_dir, schema_name)
+    if not problems:
+        into[name] = document
+    return problems
+
+
+def display(path: Path) -> str:
+    """The path as an editor would type it: relative to the working folder when inside it."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
+def build(meta: dict[str, Any], valori: dict[str, Any], stakeholders: list[Document]) -> Programme:
+    """The immutable model from valid data; shared actions are resolved here, once."""
+    values = tuple(Value(item["slug"], item["nome"], item["testo"]) for item in valori["valori"])
+    ordered = sorted(stakeholders, key=lambda document: document.data["ordine"])
+    actions = {document.data["slug"]: _actions(document.data) for document in ordered}
+    people = tuple(_stakeholder(document, actions) for document in ordered)
+    return Programme(
+        title=meta["titolo"],
+        subtitle=meta["sottotitolo"],
+        coalition=meta["coalizione"],
+        candidate=meta["candidato"],
+        period=meta["periodo"],
+        municipality=meta["comune"],
+        sections=tuple(Section(s["id"], s["titolo"], tuple(s["paragrafi"])) for s in meta["introduzione"]),
+        values=values,
+        stakeholders=people,
+        by_stakeholder=MappingProxyType({person.slug: person for person in people}),
+        by_value=MappingProxyType({value.slug: value for value in values}),
+        actions_by_value=MappingProxyType(_by_value(values, people)),
+    )
+
+
+def _actions(data: dict[str, Any]) -> tuple[Action, ...]:
+    return tuple(
+        Action(
+            item["id"],
+            item["numero"],
+            item["testo"],
+            data["slug"],
+            tuple(item.get("anche_per", [])),
+            tuple(item["valori"]),
+            item.get("nota"),
+        )
+        for item in data["azioni"]
+    )
+
+
+def _stakeholder(document: Document, actions: dict[str, tuple[Action, ...]]) -> Stakeholder:
+    data = document.data
+    shared = tuple(
+        a for slug, own in actions.items() if slug != data["slug"] for a in own if data["slug"] in a.also_for
+    )
+    return Stakeholder(
+        data["slug"],
+        data["nome"],
+        data["etichetta"],
+        tuple(data.get("alias", [])),
+        data["ordine"],
+        tuple(data["narrativa"]),
+        actions[data["slug"]],
+        shared,
+        f"stakeholder/{Path(document.file).name}",
+    )
+
+
+def _by_value(values: tuple[Value, ...], people: tuple[Stakeholder, ...]) -> dict[str, tuple[Action, ...]]:
+    every = [action for person in people for action in person.actions]
+    return {value.slug: tuple(a for a in every if value.slug in a.values) for value in values}

@@ -1,0 +1,38 @@
+"""Problems found in the programme files, kept as data until they are reported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+Location = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one file, pointing at the line and column an editor must fix."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    where: str = ""
+
+    def __str__(self) -> str:
+        place = f"{self.file}:{self.line}:{self.column}"
+        return f"{place}: {self.where}: {self.message}" if self.where else f"{place}: {self.message}"
+
+
+class InvalidProgramme(Exception):
+    """Raised with every problem found, so the editor sees them all at once."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(map(str, self.problems)))
+
+
+def describe(location: Location) -> str:
+    """Render a data location the way an editor reads it: `azioni[3].anche_per[0]`."""
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else part
+    return text

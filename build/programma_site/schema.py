@@ -1,0 +1,103 @@
+"""Validate parsed files against the JSON Schema in programma/schema, in Italian."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any, cast
+
+from jsonschema import Draft202012Validator, ValidationError
+from referencing import Registry, Resource
+
+from .problems import Problem
+from .yamlsource import Document
+
+TYPES = {
+    "string": "un testo",
+    "integer": "un numero intero",
+    "array": "un elenco (voci che iniziano con «- »)",
+    "object": "un gruppo di campi (nome: valore)",
+    "boolean": "true o false",
+    "null": "nessun valore",
+}
+SLUG_HINT = "usa solo lettere minuscole senza accenti, cifre e trattini, per esempio «ambiente-salute»"
+
+
+@cache
+def validator(schema_dir: Path, name: str) -> Draft202012Validator:
+    """The validator for one schema file, with its sibling files resolvable by $ref."""
+    schemas = {path.name: json.loads(path.read_text("utf-8")) for path in sorted(schema_dir.glob("*.schema.json"))}
+    registry: Registry[Any] = Registry().with_resources(
+        (name_, Resource.from_contents(schema)) for name_, schema in schemas.items()
+    )
+    return Draft202012Validator(schemas[name], registry=registry)
+
+
+def check(document: Document, schema_dir: Path, name: str) -> list[Problem]:
+    """Every way the document breaks its schema, each pointed at the value concerned."""
+    errors = validator(schema_dir, name).iter_errors(document.data)
+    return [problem for error in errors for problem in _problems(document, error)]
+
+
+def _problems(document: Document, error: ValidationError) -> Iterator[Problem]:
+    location = tuple(error.absolute_path)
+    if error.validator == "additionalProperties":
+        yield from _unknown_keys(document, error)
+    elif error.validator == "required":
+        for field in _missing(error):
+            yield document.problem(location, f"manca il campo obbligatorio «{field}»")
+    else:
+        yield document.problem(location, _message(error))
+
+
+def _unknown_keys(document: Document, error: ValidationError) -> Iterator[Problem]:
+    known = sorted(cast(Any, error.schema).get("properties", {}))
+    for key in sorted(set(cast(dict[str, Any], error.instance)) - set(known)):
+        close = difflib.get_close_matches(key, known, n=1)
+        hint = f": forse intendevi «{close[0]}»?" if close else f"; i campi ammessi sono: {', '.join(known)}"
+        yield document.problem((*error.absolute_path, key), f"campo sconosciuto «{key}»{hint}", key=True)
+
+
+def _missing(error: ValidationError) -> list[str]:
+    """Missing fields, less those already explained as a misspelt key (`tetso` for `testo`)."""
+    required: list[str] = cast(Any, error.validator_value)
+    instance: dict[str, Any] = cast(Any, error.instance)
+    extras = [key for key in instance if key not in cast(Any, error.schema).get("properties", {})]
+    misspelt = {match for key in extras for match in difflib.get_close_matches(key, required, n=1)}
+    return [field for field in required if field not in instance and field not in misspelt]
+
+
+MESSAGES = {
+    "minLength": "il testo è vuoto: scrivi il testo o togli il campo",
+    "pattern": "«{value}» non è un identificativo valido: " + SLUG_HINT,
+    "minItems": "l'elenco è vuoto: serve almeno una voce",
+    "uniqueItems": "l'elenco contiene voci ripetute: ognuna va scritta una volta sola",
+    "minimum": "il numero deve essere almeno {limit}",
+}
+
+
+def _message(error: ValidationError) -> str:
+    """One Italian sentence for each schema keyword the programme schemas use."""
+    value, limit, keyword = error.instance, cast(Any, error.validator_value), str(error.validator)
+    if keyword == "type":
+        return _wrong_type(value, limit)
+    if keyword == "pattern" and limit == "\\S":  # the text pattern: only blanks
+        keyword = "minLength"
+    template = MESSAGES.get(keyword, "valore non valido per la regola «{keyword}» dello schema")
+    return template.format(value=value, limit=limit, keyword=keyword)
+
+
+def _wrong_type(value: Any, expected: str) -> str:
+    if value is None:
+        return f"il campo è vuoto: serve {TYPES[expected]}"
+    found = "un testo" if isinstance(value, str) else TYPES.get(_json_type(value), "un valore")
+    quoted = f" («{value}»)" if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    return f"serve {TYPES[expected]}, trovato {found}{quoted}"
+
+
+def _json_type(value: Any) -> str:
+    kinds = ((bool, "boolean"), (int, "integer"), (str, "string"), (list, "array"), (dict, "object"))
+    return next(kind for python_type, kind in kinds if isinstance(value, python_type))
