@@ -6,10 +6,13 @@ import sys
 from pathlib import Path
 
 import click
+from mkdocs.exceptions import MkDocsException
 
 from .loader import load
 from .model import Programme
 from .problems import InvalidProgramme
+from .render import render
+from .site import build_site
 
 DIR_OPTION = click.option(
     "--dir",
@@ -32,6 +35,57 @@ def validate(directory: Path) -> None:
     """Controlla i file del programma e, se sono validi, ne stampa i conteggi."""
     programme = load_or_exit(directory)
     click.echo(counts(programme))
+
+
+@cli.command()
+@DIR_OPTION
+@click.option(
+    "--templates",
+    default="macros",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Cartella dei modelli Jinja.",
+)
+@click.option(
+    "--md-out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Cartella in cui scrivere le pagine Markdown (per motori senza plugin).",
+)
+def build(directory: Path, templates: Path, md_out: Path) -> None:
+    """Scrive le pagine del sito come file Markdown, le stesse che il plugin MkDocs aggiunge in memoria."""
+    pages = render(load_or_exit(directory), templates, directory.as_posix())
+    for page in pages:
+        target = md_out / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+    click.echo(f"{len(pages)} pagine scritte in {md_out}.")
+
+
+@cli.command()
+@click.option(
+    "--config",
+    "config_file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Configurazione MkDocs.",
+)
+@click.option(
+    "--out",
+    default="site",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Cartella del sito costruito.",
+)
+def site(config_file: Path, out: Path) -> None:
+    """Costruisce il sito completo; se qualcosa fallisce, il sito precedente resta intatto."""
+    try:
+        build_site(config_file, out)
+    except MkDocsException as error:
+        click.echo(f"Costruzione del sito non riuscita: {error}", err=True)
+        raise SystemExit(1) from None
+    click.echo(f"Sito costruito in {out}/.")
 
 
 def counts(programme: Programme) -> str:

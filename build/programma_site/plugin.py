@@ -1,0 +1,80 @@
+"""The MkDocs plugin: a thin adapter that adds the rendered pages to the build in memory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as option
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from .loader import load
+from .model import Programme
+from .problems import InvalidProgramme
+from .render import Page, environment, render
+
+
+class ProgrammaConfig(base.Config):
+    data_dir = option.Dir(exists=True, default="programma")
+    templates_dir = option.Dir(exists=True, default="macros")
+
+
+class ProgrammaPlugin(BasePlugin[ProgrammaConfig]):
+    """Load and render once per build; MkDocs then treats the pages like any other."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.programme = _load(Path(self.config.data_dir))
+        data_dir = Path(self.config.data_dir).relative_to(Path(config.config_file_path).parent).as_posix()
+        self.pages = render(self.programme, Path(self.config.templates_dir), data_dir)
+        if config.nav is None:
+            config.nav = navigation(self.programme, self.pages, Path(config.docs_dir))
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        docs = Path(config.docs_dir).relative_to(Path(config.config_file_path).parent).as_posix()
+        for file in files.documentation_pages():
+            file.edit_uri = f"{docs}/{file.src_uri}"  # edit_uri in mkdocs.yml is relative to the repository root
+        for page in self.pages:
+            generated = File.generated(config, page.path, content=page.markdown)
+            generated.edit_uri = page.source
+            files.append(generated)
+        return files
+
+    def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        """Hand-written pages may call the same macros; generated ones are never re-templated."""
+        if page.file.generated_by is not None:
+            return markdown
+        template = environment(Path(self.config.templates_dir)).from_string(markdown)
+        return template.render(programme=self.programme, here=page.file.src_uri)
+
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        server.watch(self.config.data_dir)
+        server.watch(self.config.templates_dir)
+        return server
+
+
+def _load(directory: Path) -> Programme:
+    try:
+        return load(directory)
+    except InvalidProgramme as invalid:
+        raise PluginError(f"il programma non è valido:\n{invalid}") from None
+
+
+def navigation(programme: Programme, pages: tuple[Page, ...], docs: Path) -> list[Any]:
+    """Generated pages in programme order, then hand-written pages by file name."""
+    people = [{person.name: f"stakeholder/{person.slug}.md"} for person in programme.stakeholders]
+    handwritten = sorted(path.relative_to(docs).as_posix() for path in docs.glob("*.md"))
+    return [
+        {"Il programma": "index.md"},
+        {"Gli stakeholder": ["stakeholder/index.md", *people]},
+        {"I valori": "valori/index.md"},
+        {"Tutte le azioni": "azioni.md"},
+        {"Tabelle incrociate": "tabelle.md"},
+        *handwritten,
+    ]

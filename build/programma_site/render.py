@@ -1,0 +1,106 @@
+"""Render the model into Markdown pages through the Jinja templates in macros/.
+
+A pure function: the same programme and templates give the same pages, byte for byte.
+Pages link to each other with relative `.md` paths, so MkDocs (or any engine) resolves
+and validates every link, and data text is escaped so it can never become markup.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .model import Action, Programme, Stakeholder
+
+# Characters that start Markdown syntax; CommonMark lets any of them be backslash-escaped.
+MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+BLANKS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One rendered page: where it goes, its Markdown, and the data file it comes from."""
+
+    path: str
+    markdown: str
+    source: str
+
+
+def escape_markdown(text: str) -> str:
+    """Plain text as inert Markdown: HTML entities for <, >, &, backslashes for Markdown syntax."""
+    flat = BLANKS.sub(" ", text).strip()
+    return MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(flat, quote=False))
+
+
+def escape_attribute(text: str) -> str:
+    """Text for an HTML attribute or a raw-HTML element such as <caption>."""
+    return html.escape(BLANKS.sub(" ", text).strip(), quote=True)
+
+
+def relative(here: str, target: str) -> str:
+    """A link from page `here` to page `target` (both source paths), with any #anchor kept."""
+    path, _, anchor = target.partition("#")
+    link = posixpath.relpath(path, posixpath.dirname(here) or ".") if path else ""
+    return f"{link}#{anchor}" if anchor else link
+
+
+def stakeholder_page(slug: str) -> str:
+    return f"stakeholder/{slug}.md"
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    """The Jinja environment shared by generated pages and hand-written ones."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # the output is Markdown: text is escaped by the `md` filter, explicitly
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(md=escape_markdown, attr=escape_attribute)
+    env.globals.update(relative=relative, stakeholder_page=stakeholder_page, shared_with=shared_with)
+    env.tests["contains"] = lambda sequence, item: item in sequence
+    return env
+
+
+def shared_with(programme: Programme, first: Stakeholder, second: Stakeholder) -> tuple[Action, ...]:
+    """Actions of either stakeholder that concern the other, in programme order."""
+    return tuple(
+        action
+        for action in programme.actions
+        if (action.stakeholder == first.slug and second.slug in action.also_for)
+        or (action.stakeholder == second.slug and first.slug in action.also_for)
+    )
+
+
+# The pages made from the programme as a whole: (page, template, data file). Stakeholder pages go after the first two.
+PAGES = (
+    ("index.md", "home.md.j2", "programma.yaml"),
+    ("stakeholder/index.md", "stakeholder-indice.md.j2", "programma.yaml"),
+    ("valori/index.md", "valori.md.j2", "valori.yaml"),
+    ("azioni.md", "azioni.md.j2", "stakeholder/"),
+    ("tabelle.md", "tabelle.md.j2", "stakeholder/"),
+)
+
+
+def render(programme: Programme, templates: Path, data_dir: str = "programma") -> tuple[Page, ...]:
+    """Every generated page of the site, in navigation order."""
+    env = environment(templates)
+    pages = [(path, template, f"{data_dir}/{source}") for path, template, source in PAGES]
+    people = [_stakeholder(env, programme, person, data_dir) for person in programme.stakeholders]
+    rendered = [
+        Page(path, env.get_template(name).render(programme=programme, here=path), src) for path, name, src in pages
+    ]
+    return (*rendered[:2], *people, *rendered[2:])
+
+
+def _stakeholder(env: jinja2.Environment, programme: Programme, person: Stakeholder, data_dir: str) -> Page:
+    path = stakeholder_page(person.slug)
+    markdown = env.get_template("stakeholder.md.j2").render(programme=programme, stakeholder=person, here=path)
+    return Page(path, markdown, f"{data_dir}/{person.source}")
