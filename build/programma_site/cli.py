@@ -82,8 +82,8 @@ def site(config_file: Path, out: Path) -> None:
     """Costruisce il sito completo; se qualcosa fallisce, il sito precedente resta intatto."""
     try:
         build_site(config_file, out)
-    except MkDocsException as error:
-        click.echo(f"Costruzione del sito non riuscita: {error}", err=True)
+    except MkDocsException:
+        click.echo(f"Costruzione del sito non riuscita (vedi sopra): {out}/ non è stato toccato.", err=True)
         raise SystemExit(1) from None
     click.echo(f"Sito costruito in {out}/.")
 
