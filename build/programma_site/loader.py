@@ -24,7 +24,8 @@ def load(directory: Path) -> Programme:
     for name, path in files.items():
         problems += _read_valid(path, directory / "schema", _schema_of(name), documents, name)
     stakeholders = [documents[name] for name in files if name.startswith("stakeholder/") and name in documents]
-    problems += checks.check_all(documents.get("valori.yaml"), stakeholders, {Path(name).stem for name in files})
+    slugs = {Path(name).stem for name in files if name.startswith("stakeholder/")}
+    problems += checks.check_all(documents.get("valori.yaml"), stakeholders, slugs)
     if problems:
         raise InvalidProgramme(problems)
     return build(documents["programma.yaml"].data, documents["valori.yaml"].data, stakeholders)

@@ -1,0 +1,110 @@
+"""The `programma` command as people run it: exit codes, Italian output, never a traceback."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from programma_site.cli import cli
+
+ROOT = Path(__file__).parents[1]
+PROGRAMMA = Path(sys.executable).with_name("programma")
+VALID = "Programma valido: 9 stakeholder, 84 azioni, 17 riferimenti incrociati, 7 valori.\n"
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """The installed entry point, exactly as a terminal runs it."""
+    assert PROGRAMMA.is_file(), f"the programma command is not installed next to {sys.executable}"
+    return subprocess.run([str(PROGRAMMA), *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=120)
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    """A copy of the programme with two problems in two files."""
+    shutil.copytree(ROOT / "programma", tmp_path / "programma")
+    cultura = tmp_path / "programma/stakeholder/cultura.yaml"
+    cultura.write_text(cultura.read_text("utf-8").replace("numero: 8\n", "numero: 9\n"), "utf-8")
+    valori = tmp_path / "programma/valori.yaml"
+    valori.write_text(valori.read_text("utf-8").replace("  - slug: futuro\n", "  - slug: Futuro\n"), "utf-8")
+    return tmp_path
+
+
+def test_validate_the_real_programme() -> None:
+    result = run("validate")
+    assert (result.returncode, result.stdout, result.stderr) == (0, VALID, "")
+
+
+def test_validate_with_dir() -> None:
+    result = run("validate", "--dir", str(ROOT / "programma"), cwd=ROOT.parent)
+    assert (result.returncode, result.stdout) == (0, VALID)
+
+
+def test_invalid_data_exits_1_with_every_problem_on_stderr(broken: Path) -> None:
+    result = run("validate", cwd=broken)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("programma/stakeholder/cultura.yaml:")
+    assert lines[0].endswith(
+        ": azioni[7].numero: numero 9 fuori sequenza (ci si aspetta 8): correggilo, o aggiungi una nota che spieghi la numerazione pubblicata"
+    )
+    assert lines[1].startswith("programma/valori.yaml:3:11: valori[0].slug: «Futuro» non è un identificativo valido")
+    assert lines[2:] == ["2 problemi trovati: il programma non è valido."]
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_directory_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("validate", "--dir", "non-esiste", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "Errore d'uso: la cartella «non-esiste» non esiste\nProva «programma --help».\n"
+
+
+def test_default_directory_missing_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("validate", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "la cartella «programma» non esiste" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_option_without_its_value_is_a_usage_error() -> None:
+    result = run("validate", "--dir")
+    assert result.returncode == 2
+    assert result.stderr.startswith("Errore d'uso: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    result = run("convalida")
+    assert result.returncode == 2
+    assert result.stderr.startswith("Errore d'uso: ")
+
+
+def test_help_lists_every_command() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    assert "Strumenti per il programma" in result.stdout
+    for name in cli.commands:
+        assert f"  {name} " in result.stdout
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_every_command_is_documented(name: str) -> None:
+    command = cli.commands[name]
+    assert command.help, f"«programma {name}» has no docstring"
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0
+    assert " ".join(command.help.split()) in " ".join(result.output.split())
+    for parameter in command.params:
+        if isinstance(parameter, click.Option):
+            assert parameter.help, f"option {parameter.opts} of «programma {name}» has no help text"
+
+
+def test_validate_in_process() -> None:
+    result = CliRunner().invoke(cli, ["validate", "--dir", str(ROOT / "programma")])
+    assert (result.exit_code, result.output) == (0, VALID)
