@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Reproducible output: every date in the build comes from the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+# Material prints a banner about its successor on every build; the README says what we plan.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve test lint bench clean
 
@@ -13,7 +15,7 @@ site: $(VENV)/.site
 	$(BIN)/programma site
 
 serve: $(VENV)/.site
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --watch programma --watch macros
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: $(VENV)/.dev
 	$(BIN)/ruff check .

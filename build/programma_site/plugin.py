@@ -14,6 +14,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from . import search
 from .loader import load
 from .model import Programme
 from .problems import InvalidProgramme
@@ -52,6 +53,10 @@ class ProgrammaPlugin(BasePlugin[ProgrammaConfig]):
             return markdown
         template = environment(Path(self.config.templates_dir)).from_string(markdown)
         return template.render(programme=self.programme, here=page.file.src_uri)
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Index the finished HTML for search, so `mkdocs build` and `mkdocs serve` both have it."""
+        search.index(Path(config.site_dir))
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(self.config.data_dir)

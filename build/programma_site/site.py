@@ -1,6 +1,6 @@
 """Build the whole site into a staging folder, and only then swap it in.
 
-A failed build (invalid data, a strict warning, an indexing error) leaves the previous
+A failed build (invalid data, a strict warning, a search-indexing error) leaves the previous
 site untouched: nothing is written to the destination until everything has succeeded.
 """
 
@@ -13,8 +13,6 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from . import search
-
 
 def build_site(config_file: Path, destination: Path) -> None:
     """Build `destination` from `config_file` (strict), atomically from a reader's point of view."""
@@ -23,7 +21,6 @@ def build_site(config_file: Path, destination: Path) -> None:
     try:
         _log_warnings()
         build(load_config(str(config_file), site_dir=str(staging), strict=True))
-        search.index(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
