@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from mkdocs.config import load_config
+from playwright.sync_api import Browser, sync_playwright
 
 from programma_site.loader import load
 from programma_site.model import Programme
@@ -39,3 +49,104 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def pages(built_site: Path) -> dict[str, Page]:
     return read_site(built_site)
+
+
+# Browser tests: the built site served over HTTP at the path it is published under, one Chromium per run.
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Headless flags that work here: nothing in the background tries to reach the network.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+SERVER_START_LIMIT = 60.0  # seconds; generous, so a slow machine never fails a test
+
+
+@dataclass(frozen=True)
+class Served:
+    """Where the built site answers: http://127.0.0.1:PORT plus the published sub-path (/programma/)."""
+
+    origin: str
+    base: str
+
+    def url(self, path: str) -> str:
+        """The absolute URL of a site path such as `stakeholder/bellezza/` or `/cerca/?q=x`."""
+        return self.origin + self.base + path.removeprefix("/")
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """`python -m http.server` on a free port, serving the site under the path of `site_url`.
+
+    The 404 page's links are absolute (`/programma/assets/…`), as MkDocs writes them from
+    `site_url`; served from the root instead, that page would load without its styles.
+    """
+    base = urlsplit(load_config(str(ROOT / "mkdocs.yml")).site_url or "/").path
+    root = _published_at(built_site, base, tmp_path_factory.mktemp("served"))
+    port = _free_port()
+    command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(root)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        served = Served(f"http://127.0.0.1:{port}", base)
+        _wait_until_serving(server, served.url(""))
+        yield served
+    finally:
+        _stop(server)
+
+
+def _published_at(site: Path, base: str, root: Path) -> Path:
+    """A folder in which `site` sits at the URL path `base`."""
+    if base.strip("/") == "":
+        return site
+    (root / base.strip("/")).parent.mkdir(parents=True, exist_ok=True)
+    (root / base.strip("/")).symlink_to(site, target_is_directory=True)
+    return root
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _wait_until_serving(server: subprocess.Popen[bytes], url: str) -> None:
+    deadline = time.monotonic() + SERVER_START_LIMIT
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    pytest.fail(f"the HTTP server for the built site never answered at {url} (exit code {server.poll()})")
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright (never its own browser download).
+
+    `launch` gives it a fresh temporary profile, so no state is carried over from earlier runs.
+    """
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install Debian's package (apt-get install chromium), as .ci/run does"
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        yield chromium
+        chromium.close()
