@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import sys
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from mkdocs.exceptions import MkDocsException
 from .loader import load
 from .model import Programme
 from .problems import InvalidProgramme
-from .render import render
+from .render import human_size, render
 from .site import build_site
 
 DIR_OPTION = click.option(
@@ -21,6 +22,13 @@ DIR_OPTION = click.option(
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
     help="Cartella del programma da leggere.",
+)
+TEMPLATES_OPTION = click.option(
+    "--templates",
+    default="macros",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Cartella dei modelli Jinja.",
 )
 
 
@@ -39,13 +47,7 @@ def validate(directory: Path) -> None:
 
 @cli.command()
 @DIR_OPTION
-@click.option(
-    "--templates",
-    default="macros",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Cartella dei modelli Jinja.",
-)
+@TEMPLATES_OPTION
 @click.option(
     "--md-out",
     required=True,
@@ -60,6 +62,44 @@ def build(directory: Path, templates: Path, md_out: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown, encoding="utf-8")
     click.echo(f"{len(pages)} pagine scritte in {md_out}.")
+
+
+@cli.command()
+@DIR_OPTION
+@TEMPLATES_OPTION
+@click.option("--stakeholder", "slug", metavar="SLUG", help="Solo il capitolo di questo stakeholder.")
+@click.option(
+    "--out",
+    default="site/pdf",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Cartella in cui scrivere i PDF.",
+)
+def pdf(directory: Path, templates: Path, slug: str | None, out: Path) -> None:
+    """Scrive i PDF A4 da stampare: un capitolo per stakeholder e il programma completo."""
+    # Imported here: WeasyPrint and Pango take 0.5 s to load, which only the command that prints should pay.
+    from .pdf import render_pdfs  # noqa: PLC0415
+
+    programme = load_or_exit(directory)
+    if not (templates / "print").is_dir():
+        raise click.UsageError(f"la cartella «{templates}» non contiene i modelli di stampa (print/)")
+    if slug is not None:
+        check_slug(programme, slug)
+    out.mkdir(parents=True, exist_ok=True)
+    for path, content in render_pdfs(programme, templates, slug).items():
+        target = out / Path(path).name
+        target.write_bytes(content)
+        click.echo(f"Scritto {target} ({human_size(len(content))}).")
+
+
+def check_slug(programme: Programme, slug: str) -> None:
+    """An unknown stakeholder is a usage error that names the closest real one."""
+    slugs = [person.slug for person in programme.stakeholders]
+    if slug not in slugs:
+        closest = difflib.get_close_matches(slug, slugs, n=1, cutoff=0)
+        raise click.UsageError(
+            f"--stakeholder: «{slug}» non è uno stakeholder del programma; forse intendevi «{closest[0]}»?"
+        )
 
 
 @cli.command()

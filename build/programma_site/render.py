@@ -10,8 +10,10 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import jinja2
 
@@ -20,6 +22,8 @@ from .model import Action, Programme, Stakeholder
 # Characters that start Markdown syntax; CommonMark lets any of them be backslash-escaped.
 MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 BLANKS = re.compile(r"\s+")
+NO_DOWNLOADS: Mapping[str, int] = MappingProxyType({})
+WHOLE_PDF = "pdf/programma.pdf"
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,15 @@ def escape_attribute(text: str) -> str:
     return html.escape(BLANKS.sub(" ", text).strip(), quote=True)
 
 
+def human_size(size: int) -> str:
+    """A file size as an Italian reader writes it: 870 byte, 123 kB, 1,4 MB (decimal units)."""
+    if size < 1000:
+        return f"{size} byte"
+    if size < 999_500:
+        return f"{round(size / 1000)} kB"
+    return f"{size / 1_000_000:.1f} MB".replace(".", ",")
+
+
 def relative(here: str, target: str) -> str:
     """A link from page `here` to page `target` (both source paths), with any #anchor kept."""
     path, _, anchor = target.partition("#")
@@ -51,6 +64,11 @@ def relative(here: str, target: str) -> str:
 
 def stakeholder_page(slug: str) -> str:
     return f"stakeholder/{slug}.md"
+
+
+def chapter_pdf(slug: str) -> str:
+    """Where a stakeholder's printable chapter goes in the site; the whole programme is WHOLE_PDF."""
+    return f"pdf/{slug}.pdf"
 
 
 def environment(templates: Path) -> jinja2.Environment:
@@ -63,8 +81,9 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(md=escape_markdown, attr=escape_attribute)
+    env.filters.update(md=escape_markdown, attr=escape_attribute, size=human_size)
     env.globals.update(relative=relative, stakeholder_page=stakeholder_page, shared_with=shared_with)
+    env.globals.update(chapter_pdf=chapter_pdf, whole_pdf=WHOLE_PDF, downloads=NO_DOWNLOADS)
     env.tests["contains"] = lambda sequence, item: item in sequence
     return env
 
@@ -89,9 +108,16 @@ PAGES = (
 )
 
 
-def render(programme: Programme, templates: Path, data_dir: str = "programma") -> tuple[Page, ...]:
-    """Every generated page of the site, in navigation order."""
+def render(
+    programme: Programme, templates: Path, data_dir: str = "programma", downloads: Mapping[str, int] = NO_DOWNLOADS
+) -> tuple[Page, ...]:
+    """Every generated page of the site, in navigation order.
+
+    `downloads` maps files offered for download (such as "pdf/cultura.pdf") to their size in bytes;
+    pages link to those that exist.
+    """
     env = environment(templates)
+    env.globals.update(downloads=downloads)
     pages = [(path, template, f"{data_dir}/{source}") for path, template, source in PAGES]
     people = [_stakeholder(env, programme, person, data_dir) for person in programme.stakeholders]
     rendered = [
