@@ -24,6 +24,7 @@ from .render import Page, environment, render
 class ProgrammaConfig(base.Config):
     data_dir = option.Dir(exists=True, default="programma")
     templates_dir = option.Dir(exists=True, default="macros")
+    pdf = option.Type(bool, default=True)  # the printable chapters; `pdf: false` skips WeasyPrint
 
 
 class ProgrammaPlugin(BasePlugin[ProgrammaConfig]):
@@ -32,7 +33,10 @@ class ProgrammaPlugin(BasePlugin[ProgrammaConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.programme = _load(Path(self.config.data_dir))
         data_dir = Path(self.config.data_dir).relative_to(Path(config.config_file_path).parent).as_posix()
-        self.pages = render(self.programme, Path(self.config.templates_dir), data_dir)
+        templates = Path(self.config.templates_dir)
+        self.pdfs = _pdfs(self.programme, templates) if self.config.pdf else {}
+        sizes = {path: len(content) for path, content in self.pdfs.items()}
+        self.pages = render(self.programme, templates, data_dir, sizes)
         if config.nav is None:
             config.nav = navigation(self.programme, self.pages, Path(config.docs_dir))
         return config
@@ -45,6 +49,8 @@ class ProgrammaPlugin(BasePlugin[ProgrammaConfig]):
             generated = File.generated(config, page.path, content=page.markdown)
             generated.edit_uri = page.source
             files.append(generated)
+        for path, content in self.pdfs.items():
+            files.append(File.generated(config, path, content=content))
         return files
 
     def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
@@ -69,6 +75,13 @@ def _load(directory: Path) -> Programme:
         return load(directory)
     except InvalidProgramme as invalid:
         raise PluginError(f"il programma non è valido:\n{invalid}") from None
+
+
+def _pdfs(programme: Programme, templates: Path) -> dict[str, bytes]:
+    # Imported only when wanted, so that `pdf: false` builds without WeasyPrint or Pango.
+    from .pdf import render_pdfs  # noqa: PLC0415
+
+    return render_pdfs(programme, templates)
 
 
 def navigation(programme: Programme, pages: tuple[Page, ...], docs: Path) -> list[Any]:
