@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import difflib
 import sys
+import tempfile
 from pathlib import Path
 
 import click
 from mkdocs.exceptions import MkDocsException
 
-from .loader import load
+from .diff import compare, to_json, to_markdown
+from .loader import display, load
 from .model import Programme
 from .problems import InvalidProgramme
 from .render import human_size, render
+from .revision import RevisionError, extract
 from .site import build_site
 
 DIR_OPTION = click.option(
@@ -128,6 +131,47 @@ def site(config_file: Path, out: Path) -> None:
     click.echo(f"Sito costruito in {out}/.")
 
 
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--dir",
+    "data_dir",
+    default="programma",
+    show_default=True,
+    help="Cartella del programma dentro il repository, per le revisioni git.",
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="Markdown per le persone, JSON per i programmi.",
+)
+@click.option("--exit-code", is_flag=True, help="Esce con stato 1 se il programma è cambiato.")
+def diff(old: str, new: str, data_dir: str, output: str, exit_code: bool) -> None:
+    """Riassume che cosa cambia nel programma tra OLD e NEW (revisioni git o cartelle)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        before, after = (_side(side, data_dir, Path(scratch) / str(n)) for n, side in enumerate((old, new)))
+        comparison = compare(before, after)
+    click.echo(to_json(comparison) if output == "json" else to_markdown(comparison), nl=False)
+    if exit_code and comparison.changed:
+        raise SystemExit(1)
+
+
+def _side(side: str, data_dir: str, scratch: Path) -> Programme:
+    """A programme folder as given, or `data_dir` as it is at the git revision `side`."""
+    if Path(side).is_dir():
+        return load_or_exit(Path(side))
+    try:
+        directory = extract(side, data_dir, scratch)
+    except RevisionError as error:
+        click.echo(f"Errore: {error}", err=True)
+        raise SystemExit(1) from None
+    return load_or_exit(directory, shown=f"{side}:{data_dir}")
+
+
 def counts(programme: Programme) -> str:
     """The one line that says a programme is valid and how big it is."""
     return (
@@ -136,15 +180,19 @@ def counts(programme: Programme) -> str:
     )
 
 
-def load_or_exit(directory: Path) -> Programme:
-    """Load the programme, or print every problem in Italian and exit with status 1."""
+def load_or_exit(directory: Path, shown: str | None = None) -> Programme:
+    """Load the programme, or print every problem in Italian and exit with status 1.
+
+    `shown` names the folder in messages when it is a scratch copy (`HEAD:programma`).
+    """
     if not directory.is_dir():
         raise click.UsageError(f"la cartella «{directory}» non esiste")
     try:
         return load(directory)
     except InvalidProgramme as invalid:
         for problem in invalid.problems:
-            click.echo(str(problem), err=True)
+            text = str(problem)
+            click.echo(text.replace(display(directory), shown, 1) if shown else text, err=True)
         click.echo(f"{_plural(len(invalid.problems))}: il programma non è valido.", err=True)
         raise SystemExit(1) from None
 

@@ -18,6 +18,7 @@ from . import search
 from .loader import load
 from .model import Programme
 from .problems import InvalidProgramme
+from .reference import fields
 from .render import Page, environment, render
 
 
@@ -58,7 +59,8 @@ class ProgrammaPlugin(BasePlugin[ProgrammaConfig]):
         if page.file.generated_by is not None:
             return markdown
         template = environment(Path(self.config.templates_dir)).from_string(markdown)
-        return template.render(programme=self.programme, here=page.file.src_uri)
+        schema_fields = fields(Path(self.config.data_dir) / "schema")
+        return template.render(programme=self.programme, here=page.file.src_uri, schema_fields=schema_fields)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Index the finished HTML for search, so `mkdocs build` and `mkdocs serve` both have it."""
