@@ -306,6 +306,16 @@ def test_unknown_stakeholder(programme: Programme) -> None:
         render_pdfs(programme, TEMPLATES, "sport")
 
 
+def test_the_command_suggests_the_closest_stakeholder(tmp_path: Path) -> None:
+    command = [str(PROGRAMMA), "pdf", "--stakeholder", "ambiente", "--out", str(tmp_path / "pdf")]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith(
+        "Errore d'uso: --stakeholder: «ambiente» non è uno stakeholder del programma; forse intendevi «ambiente-salute»?"
+    )
+    assert not (tmp_path / "pdf").exists()
+
+
 def test_source_date_from_the_environment_then_git_then_1970(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1598963400")
     assert source_date(tmp_path) == DATE
