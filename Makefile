@@ -15,7 +15,7 @@ site: $(VENV)/.site
 	$(BIN)/programma site
 
 serve: $(VENV)/.site
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	PROGRAMMA_PDF=false $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: $(VENV)/.dev node_modules/.installed
 	$(BIN)/ruff check .
