@@ -70,7 +70,8 @@ def build(meta: dict[str, Any], valori: dict[str, Any], stakeholders: list[Docum
     values = tuple(Value(item["slug"], item["nome"], item["testo"]) for item in valori["valori"])
     ordered = sorted(stakeholders, key=lambda document: document.data["ordine"])
     actions = {document.data["slug"]: _actions(document.data) for document in ordered}
-    people = tuple(_stakeholder(document, actions) for document in ordered)
+    shared = _shared(actions)
+    people = tuple(_stakeholder(document, actions, shared) for document in ordered)
     return Programme(
         title=meta["titolo"],
         subtitle=meta["sottotitolo"],
@@ -102,11 +103,24 @@ def _actions(data: dict[str, Any]) -> tuple[Action, ...]:
     )
 
 
-def _stakeholder(document: Document, actions: dict[str, tuple[Action, ...]]) -> Stakeholder:
+def _shared(actions: dict[str, tuple[Action, ...]]) -> dict[str, tuple[Action, ...]]:
+    """Others' actions concerning each stakeholder, in stakeholder then action order.
+
+    One pass over all actions: scanning them once per stakeholder grew as stakeholders x actions.
+    """
+    shared: dict[str, list[Action]] = {}
+    for owner, own in actions.items():
+        for action in own:
+            for slug in action.also_for:
+                if slug != owner:
+                    shared.setdefault(slug, []).append(action)
+    return {slug: tuple(found) for slug, found in shared.items()}
+
+
+def _stakeholder(
+    document: Document, actions: dict[str, tuple[Action, ...]], shared: dict[str, tuple[Action, ...]]
+) -> Stakeholder:
     data = document.data
-    shared = tuple(
-        a for slug, own in actions.items() if slug != data["slug"] for a in own if data["slug"] in a.also_for
-    )
     return Stakeholder(
         data["slug"],
         data["nome"],
@@ -115,7 +129,7 @@ def _stakeholder(document: Document, actions: dict[str, tuple[Action, ...]]) -> 
         data["ordine"],
         tuple(data["narrativa"]),
         actions[data["slug"]],
-        shared,
+        shared.get(data["slug"], ()),
         f"stakeholder/{Path(document.file).name}",
     )
 

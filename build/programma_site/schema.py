@@ -23,17 +23,56 @@ TYPES = {
     "boolean": "true o false",
     "null": "nessun valore",
 }
+IDENTITY = {"$schema", "$id", "title", "description"}  # a referenced file's own, not its checks
+ANNOTATIONS = {"$ref", "title", "description", "$comment"}
+REFERENCES = {"$ref", "$dynamicRef", "$anchor", "$dynamicAnchor", "$defs"}  # relative to their own file
 SLUG_HINT = "usa solo lettere minuscole senza accenti, cifre e trattini, per esempio «ambiente-salute»"
 
 
 @cache
 def validator(schema_dir: Path, name: str) -> Draft202012Validator:
-    """The validator for one schema file, with its sibling files resolvable by $ref."""
+    """The validator for one schema file; references to its sibling files are inlined, or else resolvable."""
     schemas = {path.name: json.loads(path.read_text("utf-8")) for path in sorted(schema_dir.glob("*.schema.json"))}
     registry: Registry[Any] = Registry().with_resources(
         (name_, Resource.from_contents(schema)) for name_, schema in schemas.items()
     )
-    return Draft202012Validator(schemas[name], registry=registry)
+    return Draft202012Validator(_inline(schemas[name], schemas, frozenset({name})), registry=registry)
+
+
+def _inline(node: Any, schemas: dict[str, Any], within: frozenset[str]) -> Any:
+    """The schema with each `$ref` to a sibling file replaced by that file's keywords.
+
+    Same checks, same error keywords and paths, but no reference to resolve for every text of
+    the programme: that resolution was a third of the validation time.
+    """
+    if isinstance(node, list):
+        return [_inline(item, schemas, within) for item in node]
+    if not isinstance(node, dict):
+        return node
+    own = {key: _inline(value, schemas, within) for key, value in node.items()}
+    target = own.get("$ref")
+    if isinstance(target, str) and target in schemas and target not in within:
+        return _merge(own, schemas, within | {target})
+    return own
+
+
+def _merge(own: dict[str, Any], schemas: dict[str, Any], within: frozenset[str]) -> dict[str, Any]:
+    """`own` with its `$ref` merged in; unchanged when merging could change a check (the registry resolves it)."""
+    target = _inline(schemas[own["$ref"]], schemas, within)
+    keywords = {key: value for key, value in target.items() if key not in IDENTITY}
+    if set(keywords) & (set(own) - ANNOTATIONS) or REFERENCES & set(_keys(target)):
+        return own
+    return {**keywords, **{key: value for key, value in own.items() if key != "$ref"}}
+
+
+def _keys(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key
+            yield from _keys(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _keys(item)
 
 
 def check(document: Document, schema_dir: Path, name: str) -> list[Problem]:

@@ -1,0 +1,1 @@
+"""Performance measurements of the build pipeline; run them with `python -m benchmarks`, never as timed tests."""
