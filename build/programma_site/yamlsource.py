@@ -9,7 +9,7 @@ and every refusal is a Problem, never an exception.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -58,23 +58,40 @@ for _tag, _pattern, _first in (
 
 @dataclass(frozen=True)
 class Document:
-    """A parsed file: its data, and where each value and each mapping key starts."""
+    """A parsed file: its data, and the composed nodes that know where each value starts.
+
+    Positions are looked up only when a problem needs one, by walking the nodes: recording a
+    mark for every value up front cost a fifth of the load time and is almost never read.
+    """
 
     file: str
     data: Any
-    values: Mapping[Location, tuple[int, int]]
-    keys: Mapping[Location, tuple[int, int]]
+    root: Node
 
     def position(self, location: Location, key: bool = False) -> tuple[int, int]:
-        """The line and column of a location, or of its nearest enclosing value."""
-        marks = self.keys if key and location in self.keys else self.values
-        while location not in marks and location:
-            location = location[:-1]
-        return marks.get(location, (1, 1))
+        """The line and column of a location (of its key, if asked), or of its nearest enclosing value."""
+        node, key_node = self.root, None
+        for part in location:
+            found = _child(node, part)
+            if found is None:
+                key_node = None
+                break
+            key_node, node = found
+        mark = (key_node if key and key_node is not None else node).start_mark
+        return mark.line + 1, mark.column + 1
 
     def problem(self, location: Location, message: str, key: bool = False) -> Problem:
         line, column = self.position(location, key)
         return Problem(self.file, line, column, message, describe(location))
+
+
+def _child(node: Node, part: str | int) -> tuple[Node | None, Node] | None:
+    """The (key node, value node) that `part` names inside `node`, if there is one."""
+    if isinstance(node, MappingNode):
+        return next(((k, v) for k, v in node.value if k.value == part), None)
+    if isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return None, node.value[part]
+    return None
 
 
 class _Refused(Exception):
@@ -106,42 +123,37 @@ def parse(text: str, shown: str) -> Document | list[Problem]:
         return [_syntax_problem(error, shown)]
     if node is None:
         return [Problem(shown, 1, 1, "il file è vuoto: deve contenere i campi descritti nello schema")]
-    values: dict[Location, tuple[int, int]] = {}
-    keys: dict[Location, tuple[int, int]] = {}
     try:
-        data = _Builder(values, keys).build(node, ())
+        data = _Builder().build(node)
     except _Refused as refused:
         mark = refused.node.start_mark
         return [Problem(shown, mark.line + 1, mark.column + 1, refused.message)]
-    return Document(shown, data, values, keys)
+    return Document(shown, data, node)
 
 
 class _Builder:
-    """Turn composed nodes into plain data, recording marks and refusing what editors never need."""
+    """Turn composed nodes into plain data, refusing what editors never need."""
 
-    def __init__(self, values: dict[Location, tuple[int, int]], keys: dict[Location, tuple[int, int]]) -> None:
-        self.values, self.keys = values, keys
+    def __init__(self) -> None:
         self.seen: set[int] = set()
 
-    def build(self, node: Node, location: Location) -> Any:
+    def build(self, node: Node) -> Any:
         if id(node) in self.seen:  # an alias: refusing it also defuses "billion laughs"
             raise _Refused(node, "alias e ancore YAML (& e *) non sono ammessi: scrivi il testo per intero")
         self.seen.add(id(node))
-        self.values[location] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, MappingNode):
-            return self._mapping(node, location)
+            return self._mapping(node)
         if isinstance(node, SequenceNode):
             self._check_tag(node, "seq")
-            return [self.build(item, (*location, index)) for index, item in enumerate(node.value)]
+            return [self.build(item) for item in node.value]
         return self._scalar(cast(ScalarNode, node))
 
-    def _mapping(self, node: MappingNode, location: Location) -> dict[str, Any]:
+    def _mapping(self, node: MappingNode) -> dict[str, Any]:
         self._check_tag(node, "map")
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = self._key(key_node, result)
-            self.keys[(*location, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = self.build(value_node, (*location, key))
+            result[key] = self.build(value_node)
         return result
 
     def _key(self, node: Node, taken: Mapping[str, Any]) -> str:
@@ -186,8 +198,3 @@ def _not_utf8(raw: bytes, error: UnicodeDecodeError, shown: str) -> Problem:
     column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
     byte = raw[error.start]
     return Problem(shown, line, column, f"il file non è in UTF-8 (byte 0x{byte:02X}): salvalo con la codifica UTF-8")
-
-
-def iter_locations(document: Document) -> Iterator[Location]:
-    """Every location that holds a value, in file order (used by tests and the diff)."""
-    yield from sorted(document.values, key=document.values.__getitem__)
