@@ -108,3 +108,19 @@ def test_every_command_is_documented(name: str) -> None:
 def test_validate_in_process() -> None:
     result = CliRunner().invoke(cli, ["validate", "--dir", str(ROOT / "programma")])
     assert (result.exit_code, result.output) == (0, VALID)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--bogus"], "l'opzione «--bogus» non esiste."),
+        (["validate", "--dirr", "x"], "l'opzione «--dirr» non esiste. Forse intendevi '--dir'?"),
+        (["diff"], "manca l'argomento OLD."),
+        (["diff", "a", "b", "--format", "xml"], "«xml» non è un valore valido per «--format»"),
+        (["validate", "extra"], "argomenti in più: extra."),
+    ],
+)
+def test_usage_errors_are_italian(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2 and f"Errore d'uso: {message}" in result.stderr
+    assert "Traceback" not in result.stderr

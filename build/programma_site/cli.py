@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -201,6 +202,28 @@ def _plural(count: int) -> str:
     return "1 problema trovato" if count == 1 else f"{count} problemi trovati"
 
 
+# Click's own usage messages are English; these are the ones a person meets, in Italian.
+CLICK_MESSAGES = (
+    (re.compile(r"No such option:? '?([^'.]+)'?\.?(.*)"), r"l'opzione «\1» non esiste.\2"),
+    (re.compile(r"No such command '([^']+)'\."), r"il comando «\1» non esiste."),
+    (re.compile(r"Missing argument '([^']+)'\."), r"manca l'argomento \1."),
+    (re.compile(r"Option '([^']+)' requires an argument\."), r"l'opzione «\1» richiede un valore."),
+    (
+        re.compile(r"Invalid value for '([^']+)': '([^']*)' is not one of (.*)\."),
+        r"«\2» non è un valore valido per «\1»: si può usare \3.",
+    ),
+    (re.compile(r"Got unexpected extra arguments? \((.*)\)"), r"argomenti in più: \1."),
+)
+
+
+def italian(message: str) -> str:
+    """Click's usage message in Italian when it is one we know; otherwise as it is."""
+    for pattern, replacement in CLICK_MESSAGES:
+        if pattern.fullmatch(message):
+            return pattern.sub(replacement, message).replace("Did you mean", "Forse intendevi")
+    return message
+
+
 def main() -> None:
     """Entry point: usage errors become an Italian line and exit status 2, never a traceback."""
     try:
@@ -208,5 +231,5 @@ def main() -> None:
     except click.exceptions.Abort:
         sys.exit(1)
     except click.UsageError as error:
-        click.echo(f"Errore d'uso: {error.format_message()}\nProva «programma --help».", err=True)
+        click.echo(f"Errore d'uso: {italian(error.format_message())}\nProva «programma --help».", err=True)
         sys.exit(2)
