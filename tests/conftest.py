@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -82,15 +83,21 @@ class Served:
 
 @pytest.fixture(scope="session")
 def served_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """`python -m http.server` on a free port, serving the site under the path of `site_url`.
+    with serving(built_site, tmp_path_factory.mktemp("served")) as served:
+        yield served
+
+
+@contextmanager
+def serving(site: Path, scratch: Path) -> Iterator[Served]:
+    """A static server (tests/localserver.py) on a free port, serving `site` under the path of `site_url`.
 
     The 404 page's links are absolute (`/programma/assets/…`), as MkDocs writes them from
     `site_url`; served from the root instead, that page would load without its styles.
     """
     base = urlsplit(load_config(str(ROOT / "mkdocs.yml")).site_url or "/").path
-    root = _published_at(built_site, base, tmp_path_factory.mktemp("served"))
+    root = _published_at(site, base, scratch)
     port = _free_port()
-    command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(root)]
+    command = [sys.executable, str(Path(__file__).with_name("localserver.py")), str(port), str(root)]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         served = Served(f"http://127.0.0.1:{port}", base)
@@ -105,7 +112,7 @@ def _published_at(site: Path, base: str, root: Path) -> Path:
     if base.strip("/") == "":
         return site
     (root / base.strip("/")).parent.mkdir(parents=True, exist_ok=True)
-    (root / base.strip("/")).symlink_to(site, target_is_directory=True)
+    (root / base.strip("/")).symlink_to(site.resolve(), target_is_directory=True)
     return root
 
 
