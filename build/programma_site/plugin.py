@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as option
 from mkdocs.config.defaults import MkDocsConfig
@@ -88,7 +89,7 @@ def _pdfs(programme: Programme, templates: Path) -> dict[str, bytes]:
 
 def navigation(programme: Programme, pages: tuple[Page, ...], docs: Path) -> list[Any]:
     """Generated pages in programme order, then hand-written pages by file name."""
-    people = [{person.name: f"stakeholder/{person.slug}.md"} for person in programme.stakeholders]
+    people = [{nav_title(person.name): f"stakeholder/{person.slug}.md"} for person in programme.stakeholders]
     handwritten = sorted(path.relative_to(docs).as_posix() for path in docs.glob("*.md"))
     return [
         {"Il programma": "index.md"},
@@ -98,3 +99,13 @@ def navigation(programme: Programme, pages: tuple[Page, ...], docs: Path) -> lis
         {"Tabelle incrociate": "tabelle.md"},
         *handwritten,
     ]
+
+
+def nav_title(text: str) -> Markup:
+    """A navigation title from the data, escaped once.
+
+    MkDocs and Material write navigation titles into pages as HTML, unescaped: a name such as
+    `<img src=x onerror=…>` would run. As Markup it is escaped here and never again, so the
+    templates' own `|e` (in the footer's aria-labels) leaves it as it is.
+    """
+    return escape(text)

@@ -19,8 +19,9 @@ import jinja2
 
 from .model import Action, Programme, Stakeholder
 
-# Characters that start Markdown syntax; CommonMark lets any of them be backslash-escaped.
-MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+# Characters that start Markdown syntax and that both Python-Markdown (with the tables extension,
+# which MkDocs always loads) and CommonMark let be backslash-escaped.
+MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 BLANKS = re.compile(r"\s+")
 NO_DOWNLOADS: Mapping[str, int] = MappingProxyType({})
 WHOLE_PDF = "pdf/programma.pdf"
@@ -36,9 +37,14 @@ class Page:
 
 
 def escape_markdown(text: str) -> str:
-    """Plain text as inert Markdown: HTML entities for <, >, &, backslashes for Markdown syntax."""
+    """Plain text as inert Markdown: HTML entities for <, >, &, backslashes for Markdown syntax.
+
+    `~` (GFM strikethrough) becomes a character reference: Python-Markdown cannot backslash-escape
+    it and would print `\\~`; the reference is inert and reads as `~` in every engine.
+    """
     flat = BLANKS.sub(" ", text).strip()
-    return MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(flat, quote=False))
+    escaped = MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(flat, quote=False))
+    return escaped.replace("~", "&#126;")
 
 
 def escape_attribute(text: str) -> str:
