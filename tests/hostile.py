@@ -3,6 +3,7 @@
 The programme is valid by the schema; its texts are traps for the renderer (markup, scripts,
 template syntax, table syntax, unbreakable words, right-to-left text, emoji, combining accents).
 Every text must come out exactly as written (whitespace-normalised) on the site and in the PDFs.
+Also here: a reader of the elements of a built page, and of the words of a PDF with their boxes.
 """
 
 from __future__ import annotations
@@ -10,13 +11,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 import unicodedata
+from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 from programma_site.model import Programme, Stakeholder
 from programma_site.site import build_site
 
 from .conftest import ROOT
+from .test_pdf import Word
 
 HOSTILE = Path(__file__).with_name("hostile")
 LONG_WORD = "Supercalifragilistichespiralidoso" * 9 + "Sup"
@@ -139,3 +144,62 @@ def build_hostile(folder: Path) -> Path:
     finally:
         os.chdir(cwd)
     return project / "site"
+
+
+class Elements(HTMLParser):
+    """The elements of a built page as a browser would build them, with the texts the tests read."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.scripts: list[str] = []
+        self.title = ""
+        self.nav: list[str] = []  # the text of each navigation link
+        self._open: list[str] = []
+        self.feed(path.read_text("utf-8"))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {name: value or "" for name, value in attrs}
+        self.tags.append((tag, attributes))
+        if tag in ("title", "script") or "md-nav__link" in attributes.get("class", "").split():
+            self._open.append(tag)
+            if tag == "script":
+                self.scripts.append("")
+            elif tag == "a":
+                self.nav.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open and self._open[-1] == tag:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        where = self._open[-1] if self._open else ""
+        if where == "title":
+            self.title += data
+        elif where == "script":
+            self.scripts[-1] += data
+        elif where == "a":
+            self.nav[-1] += data
+
+    def smuggled(self) -> list[str]:
+        """Elements and attributes that no text from the data may ever become."""
+        found = [tag for tag, _ in self.tags if tag in ("iframe", "frame", "object", "embed")]
+        found += [f"{tag} {name}" for tag, attributes in self.tags for name in attributes if name.startswith("on")]
+        found += [
+            f"{tag} {value}" for tag, a in self.tags for value in a.values() if value.lstrip().startswith("javascript:")
+        ]
+        found += [f"img {a['src']}" for tag, a in self.tags if tag == "img" and a.get("src") == "x"]
+        return found + [script for script in self.scripts if "alert(" in script]
+
+
+def printed_words(pdf: Path) -> list[list[Word]]:
+    """Every word with its box (`pdftotext -bbox-layout`), page by page.
+
+    Poppler writes characters beyond U+FFFF in the document's metadata as broken UTF-8
+    (one surrogate at a time): those bytes are replaced, the words themselves are sound.
+    """
+    command = ["pdftotext", "-bbox-layout", str(pdf), "-"]
+    xhtml = subprocess.run(command, capture_output=True, check=True).stdout.decode("utf-8", "replace")
+    namespace = {"x": "http://www.w3.org/1999/xhtml"}
+    pages = ElementTree.fromstring(xhtml).findall(".//x:page", namespace)
+    return [[Word(word) for word in page.iterfind(".//x:word", namespace)] for page in pages]

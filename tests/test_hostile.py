@@ -9,11 +9,9 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from io import BytesIO
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 import pypdf
 import pytest
@@ -29,6 +27,7 @@ from .conftest import Served, serving
 from .hostile import (
     HOSTILE,
     PAYLOADS,
+    Elements,
     build_hostile,
     chapter_texts,
     every_text,
@@ -36,9 +35,10 @@ from .hostile import (
     page_texts,
     printed,
     printed_parts,
+    printed_words,
 )
 from .htmlpage import Page, read_site
-from .test_pdf import PAGE_WIDTH, SIDE_MARGIN, Word
+from .test_pdf import PAGE_WIDTH, SIDE_MARGIN
 
 PHONE, DESKTOP, HEIGHT = 375, 1280, 800
 TIMEOUT_MS = 60_000  # a slow machine waits longer; no test measures time
@@ -140,52 +140,6 @@ def test_every_page_shows_its_texts_as_written(hostile: Programme, hostile_pages
         for url, texts in page_texts(hostile).items()
     }
     assert {url: texts for url, texts in missing.items() if texts} == {}
-
-
-class Elements(HTMLParser):
-    """The elements of a built page as a browser would build them, with the texts the tests read."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str]]] = []
-        self.scripts: list[str] = []
-        self.title = ""
-        self.nav: list[str] = []  # the text of each navigation link
-        self._open: list[str] = []
-        self.feed(path.read_text("utf-8"))
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = {name: value or "" for name, value in attrs}
-        self.tags.append((tag, attributes))
-        if tag in ("title", "script") or "md-nav__link" in attributes.get("class", "").split():
-            self._open.append(tag)
-            if tag == "script":
-                self.scripts.append("")
-            elif tag == "a":
-                self.nav.append("")
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._open and self._open[-1] == tag:
-            self._open.pop()
-
-    def handle_data(self, data: str) -> None:
-        where = self._open[-1] if self._open else ""
-        if where == "title":
-            self.title += data
-        elif where == "script":
-            self.scripts[-1] += data
-        elif where == "a":
-            self.nav[-1] += data
-
-    def smuggled(self) -> list[str]:
-        """Elements and attributes that no text from the data may ever become."""
-        found = [tag for tag, _ in self.tags if tag in ("iframe", "frame", "object", "embed")]
-        found += [f"{tag} {name}" for tag, attributes in self.tags for name in attributes if name.startswith("on")]
-        found += [
-            f"{tag} {value}" for tag, a in self.tags for value in a.values() if value.lstrip().startswith("javascript:")
-        ]
-        found += [f"img {a['src']}" for tag, a in self.tags if tag == "img" and a.get("src") == "x"]
-        return found + [script for script in self.scripts if "alert(" in script]
 
 
 def test_no_page_holds_markup_from_the_data(hostile_pages: dict[str, Page]) -> None:
@@ -358,19 +312,6 @@ def test_no_printed_word_runs_past_the_margins(hostile_site: Path) -> None:
                 w.text[:30] for w in words if w.x_min < SIDE_MARGIN - 1 or w.x_max > PAGE_WIDTH - SIDE_MARGIN + 1
             ]
             assert outside == [], f"{pdf.name}, page {number}"
-
-
-def printed_words(pdf: Path) -> list[list[Word]]:
-    """Every word with its box (`pdftotext -bbox-layout`), page by page.
-
-    Poppler writes characters beyond U+FFFF in the document's metadata as broken UTF-8
-    (one surrogate at a time): those bytes are replaced, the words themselves are sound.
-    """
-    command = ["pdftotext", "-bbox-layout", str(pdf), "-"]
-    xhtml = subprocess.run(command, capture_output=True, check=True).stdout.decode("utf-8", "replace")
-    namespace = {"x": "http://www.w3.org/1999/xhtml"}
-    pages = ElementTree.fromstring(xhtml).findall(".//x:page", namespace)
-    return [[Word(word) for word in page.iterfind(".//x:word", namespace)] for page in pages]
 
 
 # The Nu validator
