@@ -82,7 +82,7 @@ def build(directory: Path, templates: Path, md_out: Path) -> None:
 def pdf(directory: Path, templates: Path, slug: str | None, out: Path) -> None:
     """Scrive i PDF A4 da stampare: un capitolo per stakeholder e il programma completo."""
     # Imported here: WeasyPrint and Pango take 0.5 s to load, which only the command that prints should pay.
-    from .pdf import render_pdfs  # noqa: PLC0415
+    from .pdf import WHOLE_PDF_LIMIT, prints_whole, render_pdfs  # noqa: PLC0415
 
     programme = load_or_exit(directory)
     if not (templates / "print").is_dir():
@@ -94,6 +94,11 @@ def pdf(directory: Path, templates: Path, slug: str | None, out: Path) -> None:
         target = out / Path(path).name
         target.write_bytes(content)
         click.echo(f"Scritto {target} ({human_size(len(content))}).")
+    if slug is None and not prints_whole(programme):
+        click.echo(
+            f"Programma completo non scritto: {len(programme.actions)} azioni, oltre le {WHOLE_PDF_LIMIT} "
+            "che un solo PDF contiene; ogni capitolo ha il suo."
+        )
 
 
 def check_slug(programme: Programme, slug: str) -> None:

@@ -98,6 +98,7 @@ def build(meta: dict[str, Any], valori: dict[str, Any], stakeholders: list[Docum
         by_stakeholder=MappingProxyType({person.slug: person for person in people}),
         by_value=MappingProxyType({value.slug: value for value in values}),
         actions_by_value=MappingProxyType(_by_value(values, people)),
+        shared_by_pair=MappingProxyType(_by_pair(people)),
     )
 
 
@@ -150,3 +151,14 @@ def _stakeholder(
 def _by_value(values: tuple[Value, ...], people: tuple[Stakeholder, ...]) -> dict[str, tuple[Action, ...]]:
     every = [action for person in people for action in person.actions]
     return {value.slug: tuple(a for a in every if value.slug in a.values) for value in values}
+
+
+def _by_pair(people: tuple[Stakeholder, ...]) -> dict[frozenset[str], tuple[Action, ...]]:
+    """Shared actions by pair of stakeholders, in one pass: the cross tables once scanned every
+    action for every pair, which grew as stakeholders squared times actions."""
+    pairs: dict[frozenset[str], dict[str, Action]] = {}
+    for person in people:
+        for action in person.actions:
+            for slug in action.also_for:
+                pairs.setdefault(frozenset((person.slug, slug)), {})[action.id] = action
+    return {pair: tuple(found.values()) for pair, found in pairs.items()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,12 @@ class Programme:
     by_stakeholder: Mapping[str, Stakeholder] = field(repr=False, compare=False)
     by_value: Mapping[str, Value] = field(repr=False, compare=False)
     actions_by_value: Mapping[str, tuple[Action, ...]] = field(repr=False, compare=False)
+    # Actions of either stakeholder of a pair that concern the other, in programme order.
+    shared_by_pair: Mapping[frozenset[str], tuple[Action, ...]] = field(repr=False, compare=False)
 
-    @property
+    @cached_property
     def actions(self) -> tuple[Action, ...]:
+        """Every action in programme order; built once, as templates ask for it on every page."""
         return tuple(action for stakeholder in self.stakeholders for action in stakeholder.actions)
 
     @property

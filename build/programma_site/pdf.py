@@ -8,8 +8,11 @@ never stamps the wall clock into a file.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
+import sys
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,7 +21,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from .model import Programme, Stakeholder
-from .render import WHOLE_PDF, chapter_pdf, shared_with
+from .render import MATRIX_LIMIT, WHOLE_PDF, bytecode_cache, chapter_pdf, partners, shared_pairs, shared_with
 
 MONTHS = (
     "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno",
@@ -26,18 +29,75 @@ MONTHS = (
 )  # fmt: skip
 
 
+# One document cannot be split across processes, and its time grows faster than its length
+# (840 actions: 46 s, 1.4 MB). Past this many actions the whole programme is not printed as one
+# book; every chapter still is.
+WHOLE_PDF_LIMIT = 400
+WHOLE = ""  # the job that prints the whole programme; any other job is a stakeholder's slug
+
+
 def render_pdfs(
-    programme: Programme, templates: Path, only: str | None = None, *, date: datetime | None = None
+    programme: Programme,
+    templates: Path,
+    only: str | None = None,
+    *,
+    date: datetime | None = None,
+    processes: int | None = None,
 ) -> dict[str, bytes]:
-    """Every PDF, {"pdf/<slug>.pdf": bytes, ..., "pdf/programma.pdf": bytes}; `only` a slug: that chapter alone."""
+    """Every PDF, {"pdf/<slug>.pdf": bytes, ..., "pdf/programma.pdf": bytes}; `only` a slug: that chapter alone.
+
+    The whole programme is left out past WHOLE_PDF_LIMIT actions. The PDFs are printed by
+    `processes` processes (default: one per usable core); each PDF's bytes do not depend on which.
+    """
     if only is not None and only not in programme.by_stakeholder:
         raise ValueError(f"unknown stakeholder: {only}")
-    printer = Printer(programme, templates, date or source_date(templates))
-    people = [programme.by_stakeholder[only]] if only else programme.stakeholders
-    pdfs = {chapter_pdf(person.slug): printer.chapter(person) for person in people}
-    if only is None:
-        pdfs[WHOLE_PDF] = printer.whole()
-    return pdfs
+    jobs = [only] if only else [person.slug for person in programme.stakeholders]
+    if only is None and prints_whole(programme):
+        jobs.append(WHOLE)
+    printed = _print_all(programme, templates, date or source_date(templates), jobs, processes)
+    return {(WHOLE_PDF if job == WHOLE else chapter_pdf(job)): printed[job] for job in jobs}
+
+
+def prints_whole(programme: Programme) -> bool:
+    return len(programme.actions) <= WHOLE_PDF_LIMIT
+
+
+def _print_all(
+    programme: Programme, templates: Path, date: datetime, jobs: list[str], processes: int | None
+) -> dict[str, bytes]:
+    count = min(processes or _usable_cores(), len(jobs))
+    # Forking copies the programme without pickling it. It is safe only from a single thread, and
+    # only on Linux: elsewhere system libraries that Pango loads may not survive a fork.
+    if count < 2 or threading.active_count() > 1 or not sys.platform.startswith("linux"):
+        printer = Printer(programme, templates, date)
+        return {job: printer.print(job) for job in jobs}
+    longest_first = sorted(jobs, key=lambda job: -_weight(programme, job))
+    context = multiprocessing.get_context("fork")
+    with context.Pool(count, initializer=_start_worker, initargs=(programme, templates, date)) as pool:
+        return dict(pool.imap_unordered(_print_in_worker, longest_first, chunksize=1))
+
+
+def _usable_cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _weight(programme: Programme, job: str) -> int:
+    """About how long a job prints, so the longest start first and no process waits on one at the end."""
+    people = programme.stakeholders if job == WHOLE else (programme.by_stakeholder[job],)
+    return sum(1 + len(person.actions) + len(person.shared) for person in people)
+
+
+_worker: Printer | None = None  # one per worker process, built once by _start_worker
+
+
+def _start_worker(programme: Programme, templates: Path, date: datetime) -> None:
+    global _worker  # noqa: PLW0603
+    _worker = Printer(programme, templates, date)
+
+
+def _print_in_worker(job: str) -> tuple[str, bytes]:
+    assert _worker is not None
+    return job, _worker.print(job)
 
 
 class Printer:
@@ -55,6 +115,10 @@ class Printer:
 
     def whole(self) -> bytes:
         return self._pdf("programma.html.j2", "programma")
+
+    def print(self, job: str) -> bytes:
+        """The whole programme for WHOLE, else the chapter of the stakeholder with that slug."""
+        return self.whole() if job == WHOLE else self.chapter(self.programme.by_stakeholder[job])
 
     def _pdf(self, template: str, name: str, **context: object) -> bytes:
         page = self.env.get_template(template).render(programme=self.programme, date=self.date, **context)
@@ -76,9 +140,10 @@ def environment(folder: Path) -> jinja2.Environment:
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=bytecode_cache(),
     )
     env.filters.update(italian_date=italian_date, w3c=w3c_date)
-    env.globals.update(shared_with=shared_with)
+    env.globals.update(shared_with=shared_with, shared_pairs=shared_pairs, partners=partners, matrix_limit=MATRIX_LIMIT)
     env.tests["contains"] = lambda sequence, item: item in sequence
     return env
 

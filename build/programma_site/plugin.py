@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as option
@@ -12,7 +13,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from . import search
@@ -20,7 +21,11 @@ from .loader import load
 from .model import Programme
 from .problems import InvalidProgramme
 from .reference import fields
-from .render import Page, environment, render
+from .render import Page, bytecode_cache, environment, render, stakeholder_page
+
+# Past this many stakeholders the sidebar, on every page, would list them all: a wall nobody scans,
+# and HTML growing as their square. The stakeholder index and search reach them instead.
+NAV_LIMIT = 30
 
 
 class ProgrammaConfig(base.Config):
@@ -39,8 +44,10 @@ class ProgrammaPlugin(BasePlugin[ProgrammaConfig]):
         self.pdfs = _pdfs(self.programme, templates) if self.config.pdf else {}
         sizes = {path: len(content) for path, content in self.pdfs.items()}
         self.pages = render(self.programme, templates, data_dir, sizes)
+        self.unlisted: frozenset[str] = frozenset()
         if config.nav is None:
             config.nav = navigation(self.programme, self.pages, Path(config.docs_dir))
+            self.unlisted = unlisted(self.programme)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -48,7 +55,8 @@ class ProgrammaPlugin(BasePlugin[ProgrammaConfig]):
         for file in files.documentation_pages():
             file.edit_uri = f"{docs}/{file.src_uri}"  # edit_uri in mkdocs.yml is relative to the repository root
         for page in self.pages:
-            generated = File.generated(config, page.path, content=page.markdown)
+            inclusion = InclusionLevel.NOT_IN_NAV if page.path in self.unlisted else InclusionLevel.UNDEFINED
+            generated = File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
             generated.edit_uri = page.source
             files.append(generated)
         for path, content in self.pdfs.items():
@@ -62,6 +70,11 @@ class ProgrammaPlugin(BasePlugin[ProgrammaConfig]):
         template = environment(Path(self.config.templates_dir)).from_string(markdown)
         schema_fields = fields(Path(self.config.data_dir) / "schema")
         return template.render(programme=self.programme, here=page.file.src_uri, schema_fields=schema_fields)
+
+    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        """Material's templates compiled once and kept, as ours are: compiling them took a quarter of a build."""
+        env.bytecode_cache = bytecode_cache()
+        return env
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Index the finished HTML for search, so `mkdocs build` and `mkdocs serve` both have it."""
@@ -89,7 +102,8 @@ def _pdfs(programme: Programme, templates: Path) -> dict[str, bytes]:
 
 def navigation(programme: Programme, pages: tuple[Page, ...], docs: Path) -> list[Any]:
     """Generated pages in programme order, then hand-written pages by file name."""
-    people = [{nav_title(person.name): f"stakeholder/{person.slug}.md"} for person in programme.stakeholders]
+    listed = programme.stakeholders if len(programme.stakeholders) <= NAV_LIMIT else ()
+    people = [{nav_title(person.name): stakeholder_page(person.slug)} for person in listed]
     handwritten = sorted(path.relative_to(docs).as_posix() for path in docs.glob("*.md"))
     return [
         {"Il programma": "index.md"},
@@ -99,6 +113,13 @@ def navigation(programme: Programme, pages: tuple[Page, ...], docs: Path) -> lis
         {"Tabelle incrociate": "tabelle.md"},
         *handwritten,
     ]
+
+
+def unlisted(programme: Programme) -> frozenset[str]:
+    """Generated pages the navigation leaves out: the stakeholders' own, past NAV_LIMIT."""
+    if len(programme.stakeholders) <= NAV_LIMIT:
+        return frozenset()
+    return frozenset(stakeholder_page(person.slug) for person in programme.stakeholders)
 
 
 def nav_title(text: str) -> Markup:

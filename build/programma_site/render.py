@@ -7,7 +7,9 @@ and validates every link, and data text is escaped so it can never become markup
 
 from __future__ import annotations
 
+import functools
 import html
+import itertools
 import posixpath
 import re
 from collections.abc import Mapping
@@ -25,6 +27,9 @@ MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 BLANKS = re.compile(r"\s+")
 NO_DOWNLOADS: Mapping[str, int] = MappingProxyType({})
 WHOLE_PDF = "pdf/programma.pdf"
+# A stakeholder x stakeholder matrix grows as the square of the stakeholders (810,000 cells for 900)
+# and is unreadable long before: past this many, each stakeholder lists its partners instead.
+MATRIX_LIMIT = 30
 
 
 @dataclass(frozen=True)
@@ -64,8 +69,15 @@ def human_size(size: int) -> str:
 def relative(here: str, target: str) -> str:
     """A link from page `here` to page `target` (both source paths), with any #anchor kept."""
     path, _, anchor = target.partition("#")
-    link = posixpath.relpath(path, posixpath.dirname(here) or ".") if path else ""
+    link = _relative_path(path, posixpath.dirname(here) or ".") if path else ""
     return f"{link}#{anchor}" if anchor else link
+
+
+@functools.cache
+def _relative_path(path: str, start: str) -> str:
+    # Pages link to few distinct targets from few folders, tens of thousands of times at 100x:
+    # relpath, which looks up the working folder each time, was a third of the rendering.
+    return posixpath.relpath(path, start)
 
 
 def stakeholder_page(slug: str) -> str:
@@ -77,6 +89,16 @@ def chapter_pdf(slug: str) -> str:
     return f"pdf/{slug}.pdf"
 
 
+@functools.cache
+def bytecode_cache() -> jinja2.BytecodeCache:
+    """Jinja's own cache of compiled templates, in the system's temporary folder.
+
+    Compiling the templates was two thirds of rendering the real programme, in every build. The
+    cache is keyed by each template's source checksum, so an edited template is compiled anew.
+    """
+    return jinja2.FileSystemBytecodeCache()
+
+
 def environment(templates: Path) -> jinja2.Environment:
     """The Jinja environment shared by generated pages and hand-written ones."""
     env = jinja2.Environment(
@@ -86,9 +108,13 @@ def environment(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=bytecode_cache(),
     )
     env.filters.update(md=escape_markdown, attr=escape_attribute, size=human_size)
     env.globals.update(relative=relative, stakeholder_page=stakeholder_page, shared_with=shared_with)
+    env.globals.update(
+        shared_pairs=shared_pairs, by_stakeholder=by_stakeholder, partners=partners, matrix_limit=MATRIX_LIMIT
+    )
     env.globals.update(chapter_pdf=chapter_pdf, whole_pdf=WHOLE_PDF, downloads=NO_DOWNLOADS)
     env.tests["contains"] = lambda sequence, item: item in sequence
     return env
@@ -96,12 +122,44 @@ def environment(templates: Path) -> jinja2.Environment:
 
 def shared_with(programme: Programme, first: Stakeholder, second: Stakeholder) -> tuple[Action, ...]:
     """Actions of either stakeholder that concern the other, in programme order."""
-    return tuple(
-        action
-        for action in programme.actions
-        if (action.stakeholder == first.slug and second.slug in action.also_for)
-        or (action.stakeholder == second.slug and first.slug in action.also_for)
-    )
+    return programme.shared_by_pair.get(frozenset((first.slug, second.slug)), ())
+
+
+Shared = tuple[Stakeholder, Stakeholder, tuple[Action, ...]]
+
+
+def shared_pairs(programme: Programme) -> list[Shared]:
+    """Every pair of stakeholders sharing actions, the first before the second by slug, in the
+    order a loop over rows, then columns, in programme order meets them: linear in the pairs."""
+    position = {person.slug: index for index, person in enumerate(programme.stakeholders)}
+    people = programme.by_stakeholder
+    pairs = []
+    for pair, actions in programme.shared_by_pair.items():
+        if len(pair) == 2:
+            first, second = sorted(pair)
+            pairs.append((people[first], people[second], actions))
+    return sorted(pairs, key=lambda shared: (position[shared[0].slug], position[shared[1].slug]))
+
+
+def partners(programme: Programme) -> list[tuple[Stakeholder, list[tuple[Stakeholder, tuple[Action, ...]]]]]:
+    """Each stakeholder with the others it shares actions with, both in programme order."""
+    found: dict[str, list[tuple[Stakeholder, tuple[Action, ...]]]] = {}
+    for first, second, actions in shared_pairs(programme):
+        found.setdefault(first.slug, []).append((second, actions))
+        found.setdefault(second.slug, []).append((first, actions))
+    position = {person.slug: index for index, person in enumerate(programme.stakeholders)}
+    return [
+        (person, sorted(found.get(person.slug, []), key=lambda partner: position[partner[0].slug]))
+        for person in programme.stakeholders
+    ]
+
+
+def by_stakeholder(programme: Programme, actions: tuple[Action, ...]) -> list[tuple[Stakeholder, list[Action]]]:
+    """Actions (in programme order) grouped by their stakeholder, each group once, empty ones left out."""
+    return [
+        (programme.by_stakeholder[slug], list(group))
+        for slug, group in itertools.groupby(actions, key=lambda action: action.stakeholder)
+    ]
 
 
 # The pages made from the programme as a whole: (page, template, data file). Stakeholder pages go after the first two.
