@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import hashlib
 import json
+import marshal
+import os
+import re
+import sys
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
+from types import CodeType
 from typing import Any, cast
 
 import fastjsonschema
+import jinja2
 from jsonschema import Draft202012Validator, ValidationError
 from referencing import Registry, Resource
 
 from .problems import Problem
+from .render import bytecode_cache
 from .yamlsource import Document
 
 TYPES = {
@@ -27,6 +36,7 @@ TYPES = {
 IDENTITY = {"$schema", "$id", "title", "description"}  # a referenced file's own, not its checks
 ANNOTATIONS = {"$ref", "title", "description", "$comment"}
 REFERENCES = {"$ref", "$dynamicRef", "$anchor", "$dynamicAnchor", "$defs"}  # relative to their own file
+FIRST_FUNCTION = re.compile(r"^def (\w+)\(", re.MULTILINE)
 SLUG_HINT = "usa solo lettere minuscole senza accenti, cifre e trattini, per esempio «ambiente-salute»"
 
 
@@ -84,7 +94,7 @@ def passes(schema_dir: Path, name: str) -> Callable[[Any], bool]:
     file this rejects, to report all its errors with their paths in Italian.
     """
     try:
-        compiled = fastjsonschema.compile(cast(dict[str, Any], validator(schema_dir, name).schema))
+        compiled = _compiled(cast(dict[str, Any], validator(schema_dir, name).schema))
     except fastjsonschema.JsonSchemaDefinitionException:  # a $ref it cannot follow: jsonschema alone
         return lambda data: False
 
@@ -96,6 +106,36 @@ def passes(schema_dir: Path, name: str) -> Callable[[Any], bool]:
         return True
 
     return valid
+
+
+def _compiled(schema: dict[str, Any]) -> Callable[[Any], Any]:
+    """fastjsonschema's check for `schema`, its generated Python compiled once and kept.
+
+    Compiling that code (about 100 kB for the three schemas) was two thirds of loading the real
+    programme in a fresh process. It is kept, marshalled, next to Jinja's compiled templates, in a
+    folder only this user can write, keyed by the code's hash and the Python version.
+    """
+    source = fastjsonschema.compile_to_code(schema)
+    namespace: dict[str, Any] = {}
+    exec(_code(source), namespace)  # the module fastjsonschema.compile would build, from its own source
+    entry = FIRST_FUNCTION.search(source)  # the schema's own check; those of its references follow
+    if entry is None:
+        raise fastjsonschema.JsonSchemaDefinitionException("no function in the generated code")
+    return cast(Callable[[Any], Any], namespace[entry.group(1)])
+
+
+def _code(source: str) -> CodeType:
+    key = hashlib.sha256(f"{sys.implementation.cache_tag}\n{source}".encode()).hexdigest()
+    path = Path(cast(jinja2.FileSystemBytecodeCache, bytecode_cache()).directory) / f"programma-schema-{key}.marshal"
+    try:
+        return cast(CodeType, marshal.loads(path.read_bytes()))
+    except (OSError, ValueError, EOFError, TypeError):
+        code = compile(source, "<fastjsonschema>", "exec")
+    with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+        scratch = path.with_suffix(f".{os.getpid()}")
+        scratch.write_bytes(marshal.dumps(code))
+        scratch.replace(path)
+    return code
 
 
 def check(document: Document, schema_dir: Path, name: str) -> list[Problem]:
