@@ -8,15 +8,10 @@ the schema cache is emptied first. A second figure keeps the compiled schemas, a
 from __future__ import annotations
 
 import gc
-import os
-import platform
-import re
 import statistics
-import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
@@ -24,11 +19,10 @@ import yaml
 from programma_site import schema
 from programma_site.loader import load
 
+from .results import OUT, Watch, write_section
+from .results import machine as describe_machine
 from .synthetic import ACTIONS_PER_SCALE, REAL, write_programme
 
-HERE = Path(__file__).resolve().parent
-OUT = HERE / "out"
-RESULTS = HERE / "RESULTS.md"
 SECTION = "## Load and validate"
 GOAL_SECONDS = 1.0
 
@@ -95,27 +89,7 @@ def counts(directory: Path) -> tuple[int, int]:
 
 def machine() -> list[str]:
     """What the figures depend on: CPU, cores, Python, libyaml, commit."""
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in _cpuinfo() if line.startswith("model name")), platform.processor()
-    )
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return [
-        f"- CPU: {cpu}; {os.cpu_count()} logical cores, {usable} usable by this process",
-        f"- Python {platform.python_version()} ({platform.python_implementation()}), {platform.system()} {platform.machine()}",
-        f"- PyYAML {yaml.__version__}, libyaml {'yes' if yaml.__with_libyaml__ else 'no'}",
-        f"- Commit {_commit()}, measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, load average {os.getloadavg()[0]:.2f} at the start",
-    ]
-
-
-def _cpuinfo() -> list[str]:
-    path = Path("/proc/cpuinfo")
-    return path.read_text("utf-8").splitlines() if path.is_file() else []
-
-
-def _commit() -> str:
-    command = ["git", "-C", str(HERE), "describe", "--always", "--dirty"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    return result.stdout.strip() or "unknown"
+    return describe_machine([f"- PyYAML {yaml.__version__}, libyaml {'yes' if yaml.__with_libyaml__ else 'no'}"])
 
 
 def table(results: list[Result]) -> list[str]:
@@ -147,22 +121,10 @@ def report(results: list[Result], runs: int, context: list[str]) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str, path: Path = RESULTS) -> None:
-    """Replace this benchmark's section of RESULTS.md, keeping any other section."""
-    old = path.read_text("utf-8") if path.is_file() else "# Benchmark results\n\n"
-    heading = re.search(rf"^{re.escape(SECTION)}$", old, re.MULTILINE)
-    if heading is None:
-        path.write_text(old.rstrip("\n") + "\n\n" + text, "utf-8")
-        return
-    following = re.compile(r"^## ", re.MULTILINE).search(old, heading.end())
-    rest = "\n" + old[following.start() :] if following else ""
-    path.write_text(old[: heading.start()] + text + rest, "utf-8")
-
-
 def main(runs: int = 7, scales: tuple[int, ...] = (1, 10, 100), write: bool = True) -> str:
-    context = machine()  # before measuring, so the load average is the one the runs met
+    context, watch = machine(), Watch.start()
     results = [measure(case, runs) for case in cases(scales)]
-    text = report(results, runs, context)
+    text = report(results, runs, [*context, watch.note()])
     print(text)
     if write:
         write_section(text)
