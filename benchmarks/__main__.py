@@ -34,16 +34,22 @@ def main() -> None:
     options = arguments()
     write = not options.no_write
     scales = tuple(int(scale) for scale in options.scales.split(","))
-    started, overall = time.perf_counter(), Watch.start()
+    started, busy = time.perf_counter(), {}
     context = machine()
+    watch = Watch.start()
     sites, full = bench_site.main(cases(scales, options.runs, options.heavy_runs), options.runs, context, write)
+    busy["site build"] = watch.others_share()
     weight_text, weights = bench_weight.main(sites, context)
+    watch = Watch.start()
     serve_text, rebuilds = bench_serve.main(options.runs, context)
+    busy["live preview"], watch = watch.others_share(), Watch.start()
     pdfs = bench_pdf.main(options.runs, options.heavy_runs, scales, write)
+    busy["PDFs"], watch = watch.others_share(), Watch.start()
     bench_load.main(options.runs, scales, write)
+    busy["load and validate"] = watch.others_share()
     print(weight_text, serve_text, sep="\n")
     findings = summary.Findings(sites, full, weights, rebuilds, pdfs)
-    text = summary.report(findings, [*context, overall.note()], time.perf_counter() - started)
+    text = summary.report(findings, [*context, summary.busy_note(busy)], time.perf_counter() - started)
     print(text)
     if write:
         for section in (weight_text, serve_text, text):

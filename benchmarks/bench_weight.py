@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .bench_site import Measured, environment
-from .results import ROOT, Watch
+from .results import ROOT
 
 SECTION = "## Page weight and search index"
 PAGE_GOAL = 150_000  # bytes, compressed, a stakeholder page with its CSS, JavaScript and fonts
@@ -108,6 +108,7 @@ def report(results: list[Weighed], context: list[str]) -> str:
 
 
 def main(sites: list[Measured], context: list[str]) -> tuple[str, list[Weighed]]:
-    watch = Watch.start()
+    """Byte counts, which the machine's load does not change (nor can it be told: Chromium's
+    processes leave this one's accounting)."""
     results = [weigh(site) for site in sites]
-    return report(results, [*context, watch.note()]), results
+    return report(results, context), results

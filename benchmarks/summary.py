@@ -7,11 +7,20 @@ from dataclasses import dataclass
 from . import bench_pdf, bench_serve, bench_site, bench_weight
 from .bench_site import Measured
 from .bench_weight import Weighed
-from .results import exponent, median
+from .results import BUSY_SHARE, exponent, median
 
 SECTION = "## Summary"
 FULL_BUILD_GOAL = 5.0  # seconds: the real programme, site and PDFs
 LINEAR = 1.10  # a scaling exponent up to this is linear within the noise of a shared 2-core machine
+
+
+def busy_note(shares: dict[str, float]) -> str:
+    """Other processes' share of the CPUs while each timed section ran; a busy section is flagged."""
+    listed = ", ".join(
+        f"{name} {share:.0%}" + (" (**busy**: rerun when quiet)" if share > BUSY_SHARE else "")
+        for name, share in shares.items()
+    )
+    return f"- Other processes' share of the CPUs while each section was timed: {listed}"
 
 
 def _met(met: bool) -> str:
