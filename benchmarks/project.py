@@ -1,7 +1,7 @@
 """The projects the site benchmarks build, each a folder under benchmarks/out/.
 
 `ours` is the repository's own configuration around a programme: mkdocs.yml, docs/ and macros/
-copied as they are, the programme in programma/. `bare` is the baseline the goal compares with:
+(its overrides of the package's files) copied as they are, the programme in programma/. `bare` is the baseline the goal compares with:
 the same generated Markdown (what `programma build --md-out` writes, hand-written pages with their
 macros expanded) built by Material with no plugin, no custom templates and no extra CSS, the same
 Markdown extensions, navigation and strictness.
@@ -16,11 +16,12 @@ from typing import Any
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
+from programma_site.defaults import DOCS, overlay
 from programma_site.loader import load
 from programma_site.model import Programme
 from programma_site.plugin import navigation, unlisted
 from programma_site.reference import fields
-from programma_site.render import environment, render
+from programma_site.render import page_environment, render
 
 from .results import OUT, ROOT
 from .synthetic import write_programme
@@ -49,11 +50,13 @@ def bare(project: Path) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     programme = load(project / "programma")
     docs = folder / "docs"
-    shutil.copytree(project / "docs" / "assets", docs / "assets")
+    for name, asset in overlay(project / "docs", DOCS, "assets/**/*").items():
+        docs.joinpath(name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(asset, docs / name)
     for page in render(programme, project / "macros"):
         _write(docs / page.path, page.markdown)
-    for handwritten in sorted((project / "docs").glob("*.md")):
-        _write(docs / handwritten.name, _expand(handwritten, programme, project))
+    for name, handwritten in overlay(project / "docs", DOCS, "*.md").items():
+        _write(docs / name, _expand(handwritten, programme, project))
     config = _bare_config(programme, docs)
     (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
     return folder
@@ -66,7 +69,7 @@ def _write(path: Path, text: str) -> None:
 
 def _expand(page: Path, programme: Programme, project: Path) -> str:
     """A hand-written page with its macros run, as the plugin's on_page_markdown does."""
-    template = environment(project / "macros").from_string(page.read_text("utf-8"))
+    template = page_environment(project / "macros").from_string(page.read_text("utf-8"))
     schema_fields = fields(project / "programma" / "schema")
     return template.render(programme=programme, here=page.name, schema_fields=schema_fields)
 

@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from programma_site.defaults import SCHEMA
 from programma_site.loader import load
 
 REAL = Path(__file__).resolve().parents[1] / "programma"
@@ -35,7 +36,7 @@ NOTE_SHARE = 4 / 84
 VALUES = ("futuro", "inclusione", "partecipazione", "solidarieta", "creativita", "sviluppo-sostenibile", "resilienza")
 SECTIONS = 3
 DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: ~10x faster
-MODELINE = "# yaml-language-server: $schema={}schema/{}.schema.json\n"
+MODELINE = "# yaml-language-server: $schema={}\n"  # the package's schema: the files sit in a scratch folder
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,6 @@ def write_programme(directory: Path, scale: int, *, stakeholders: int | None = N
     writer = Writer(Sample(**{**source.__dict__, "actions_per_stakeholder": tuple(shares)}), seed)
     shutil.rmtree(directory, ignore_errors=True)
     (directory / "stakeholder").mkdir(parents=True)
-    shutil.copytree(REAL / "schema", directory / "schema")
     _dump(directory / "programma.yaml", "programma", writer.programme(scale))
     _dump(directory / "valori.yaml", "valori", writer.values())
     slugs = [f"interlocutore-{index + 1:04d}" for index in range(count)]
@@ -164,6 +164,6 @@ def _spread(total: int, parts: int) -> list[int]:
 
 
 def _dump(path: Path, schema: str, data: dict[str, Any]) -> None:
-    modeline = MODELINE.format("../" if path.parent.name == "stakeholder" else "", schema)
+    modeline = MODELINE.format(SCHEMA / f"{schema}.schema.json")
     text = yaml.dump(data, Dumper=DUMPER, allow_unicode=True, sort_keys=False, width=100)
     path.write_text(modeline + text, "utf-8")

@@ -130,7 +130,6 @@ def hostile_project(folder: Path) -> Path:
         shutil.copytree(ROOT / name, folder / name)
     shutil.copy(ROOT / "mkdocs.yml", folder)
     shutil.copytree(HOSTILE, folder / "programma")
-    shutil.copytree(ROOT / "programma" / "schema", folder / "programma" / "schema")
     return folder
 
 

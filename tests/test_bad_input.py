@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from programma_site.defaults import SCHEMA
 from programma_site.loader import load
 from programma_site.model import Programme
 from programma_site.problems import InvalidProgramme, Problem
@@ -331,7 +332,7 @@ def test_html_in_a_text_is_kept_verbatim(folder: Path) -> None:
 
 
 def test_the_schema_states_the_plain_text_rule() -> None:
-    schema = json.loads((ROOT / "programma/schema/testo.schema.json").read_text("utf-8"))
+    schema = json.loads((SCHEMA / "testo.schema.json").read_text("utf-8"))
     assert "né come Markdown né come HTML" in schema["description"]
     assert "un tag come <script> viene mostrato come testo e non viene mai eseguito" in schema["description"]
 

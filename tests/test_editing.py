@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
+from programma_site.defaults import SCHEMA as SCHEMAS
+
 from .conftest import ROOT
 from .htmlpage import Page
-
-SCHEMAS = ROOT / "programma" / "schema"
 
 
 def properties(node: dict[str, Any], prefix: str = "") -> Iterator[str]:
@@ -57,7 +57,10 @@ def test_contributing_points_to_the_guide() -> None:
 
 def test_pre_commit_runs_the_validator() -> None:
     config = (ROOT / ".pre-commit-config.yaml").read_text("utf-8")
-    assert "entry: .venv/bin/programma validate" in config and "files: ^programma/" in config
+    assert (
+        "entry: .venv/bin/programma validate" in config
+        and "files: ^(programma/|build/programma_site/schema/)" in config
+    )
 
 
 def test_every_schema_has_a_title_and_description() -> None:

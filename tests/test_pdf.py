@@ -303,7 +303,7 @@ def test_the_command_writes_the_same_bytes_in_another_process(pdfs: dict[str, by
 
 def test_unknown_stakeholder(programme: Programme) -> None:
     with pytest.raises(ValueError, match="sport"):
-        render_pdfs(programme, TEMPLATES, "sport")
+        render_pdfs(programme, TEMPLATES, "sport", date=DATE)
 
 
 def test_the_command_suggests_the_closest_stakeholder(tmp_path: Path) -> None:

@@ -123,9 +123,14 @@ def test_every_internal_link_and_anchor_resolves(pages: dict[str, Page], built_s
 def test_edit_link_opens_the_source_file(pages: dict[str, Page], programme: Programme) -> None:
     expected = {"/": "programma/programma.yaml", "/valori/": "programma/valori.yaml"}
     expected |= {f"/stakeholder/{p.slug}/": f"programma/stakeholder/{p.slug}.yaml" for p in programme.stakeholders}
-    expected["/come-proporre-una-modifica/"] = "docs/come-proporre-una-modifica.md"
     for url, source in expected.items():
         assert REPO + source in pages[url].links, url
+
+
+def test_the_package_pages_have_no_edit_link(pages: dict[str, Page]) -> None:
+    """The guide and the search page come from the package, not from this repository: nothing to edit here."""
+    for url in ("/come-proporre-una-modifica/", "/cerca/"):
+        assert not [link for link in pages[url].links if link.startswith(REPO)], url
 
 
 def test_no_request_leaves_the_site(pages: dict[str, Page]) -> None:

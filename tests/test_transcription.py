@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from programma_site.defaults import SCHEMA
 from programma_site.model import Programme, Stakeholder
 from programma_site.problems import Location
 from programma_site.yamlsource import Document, read
@@ -343,4 +344,4 @@ def test_every_file_names_its_schema(path: Path) -> None:
     schema = path.parent / first.removeprefix(prefix).strip()
     assert schema.is_file(), f"{path.name} points at {schema}, which does not exist"
     expected = "stakeholder.schema.json" if path.parent.name == "stakeholder" else f"{path.stem}.schema.json"
-    assert schema.resolve() == (PROGRAMME / "schema" / expected).resolve()
+    assert schema.resolve() == (SCHEMA / expected).resolve()

@@ -32,7 +32,7 @@ TEMPLATES_OPTION = click.option(
     default="macros",
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Cartella dei modelli Jinja.",
+    help="Cartella dei modelli Jinja del progetto, che sostituiscono quelli del pacchetto con lo stesso nome.",
 )
 
 
@@ -82,15 +82,13 @@ def build(directory: Path, templates: Path, md_out: Path) -> None:
 def pdf(directory: Path, templates: Path, slug: str | None, out: Path) -> None:
     """Scrive i PDF A4 da stampare: un capitolo per stakeholder e il programma completo."""
     # Imported here: WeasyPrint and Pango take 0.5 s to load, which only the command that prints should pay.
-    from .pdf import WHOLE_PDF_LIMIT, prints_whole, render_pdfs  # noqa: PLC0415
+    from .pdf import WHOLE_PDF_LIMIT, prints_whole, render_pdfs, source_date  # noqa: PLC0415
 
     programme = load_or_exit(directory)
-    if not (templates / "print").is_dir():
-        raise click.UsageError(f"la cartella «{templates}» non contiene i modelli di stampa (print/)")
     if slug is not None:
         check_slug(programme, slug)
     out.mkdir(parents=True, exist_ok=True)
-    for path, content in render_pdfs(programme, templates, slug).items():
+    for path, content in render_pdfs(programme, templates, slug, date=source_date(directory)).items():
         target = out / Path(path).name
         target.write_bytes(content)
         click.echo(f"Scritto {target} ({human_size(len(content))}).")

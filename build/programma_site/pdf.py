@@ -1,6 +1,7 @@
 """Render the programme into printable A4 PDFs with WeasyPrint: one per stakeholder, one for all.
 
-A pure function of the programme, the print templates in macros/print/ and a date: the same
+A pure function of the programme, the print templates (the project's macros/print/, else the
+package's) and a date: the same
 inputs give byte-identical PDFs. The date (shown on the cover and stored as the PDF's creation
 and modification date) comes from SOURCE_DATE_EPOCH, else from the last commit, so a build
 never stamps the wall clock into a file.
@@ -21,8 +22,10 @@ import jinja2
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from . import render
+from .defaults import TEMPLATES, first, search_path
 from .model import Programme, Stakeholder
-from .render import MATRIX_LIMIT, WHOLE_PDF, bytecode_cache, chapter_pdf, partners, shared_pairs, shared_with
+from .render import WHOLE_PDF, chapter_pdf
 
 MONTHS = (
     "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno",
@@ -42,11 +45,13 @@ def render_pdfs(
     templates: Path,
     only: str | None = None,
     *,
-    date: datetime | None = None,
+    date: datetime,
     processes: int | None = None,
 ) -> dict[str, bytes]:
     """Every PDF, {"pdf/<slug>.pdf": bytes, ..., "pdf/programma.pdf": bytes}; `only` a slug: that chapter alone.
 
+    `date` is the one printed on the cover and stored as the PDFs' dates: callers take it from the
+    programme folder's history (source_date), never from the templates', which may be the package's.
     The whole programme is left out past WHOLE_PDF_LIMIT actions. The PDFs are printed by
     `processes` processes (default: one per usable core); each PDF's bytes do not depend on which.
     """
@@ -55,7 +60,7 @@ def render_pdfs(
     jobs = [only] if only else [person.slug for person in programme.stakeholders]
     if only is None and prints_whole(programme):
         jobs.append(WHOLE)
-    printed = _print_all(programme, templates, date or source_date(templates), jobs, processes)
+    printed = _print_all(programme, templates, date, jobs, processes)
     return {(WHOLE_PDF if job == WHOLE else chapter_pdf(job)): printed[job] for job in jobs}
 
 
@@ -113,10 +118,13 @@ class Printer:
 
     def __init__(self, programme: Programme, templates: Path, date: datetime) -> None:
         self.programme, self.date = programme, date
-        self.folder = (templates / "print").resolve()
-        self.env = environment(self.folder)
+        folders = search_path(templates / "print", TEMPLATES / "print")
+        self.env = environment(folders)
         self.fonts = FontConfiguration()
-        self.css = CSS(filename=self.folder / "print.css", font_config=self.fonts)
+        # The stylesheet is found as the templates are; the URLs in it (fonts) are relative to its folder.
+        css = first(folders, "print.css")
+        self.base_url = css.parent.resolve().as_uri() + "/"
+        self.css = CSS(filename=css, font_config=self.fonts)
 
     def chapter(self, person: Stakeholder) -> bytes:
         return self._pdf("capitolo.html.j2", person.slug, stakeholder=person)
@@ -130,7 +138,7 @@ class Printer:
 
     def _pdf(self, template: str, name: str, **context: object) -> bytes:
         page = self.env.get_template(template).render(programme=self.programme, date=self.date, **context)
-        document = HTML(string=page, base_url=self.folder.as_uri() + "/")
+        document = HTML(string=page, base_url=self.base_url)
         pdf: bytes = document.write_pdf(
             stylesheets=[self.css],
             font_config=self.fonts,
@@ -140,19 +148,10 @@ class Printer:
         return pdf
 
 
-def environment(folder: Path) -> jinja2.Environment:
-    """Jinja for HTML: autoescaped, so text from the data can never become markup."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        bytecode_cache=bytecode_cache(),
-    )
+def environment(folders: list[Path]) -> jinja2.Environment:
+    """The print templates' environment: the one of the pages, autoescaped for HTML, and dates."""
+    env = render.environment(folders, html=True)
     env.filters.update(italian_date=italian_date, w3c=w3c_date)
-    env.globals.update(shared_with=shared_with, shared_pairs=shared_pairs, partners=partners, matrix_limit=MATRIX_LIMIT)
-    env.tests["contains"] = lambda sequence, item: item in sequence
     return env
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +18,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from . import search
+from .defaults import DOCS, OVERRIDES, STYLESHEETS, overlay, package_files
 from .loader import load
 from .model import Programme
 from .problems import InvalidProgramme
 from .reference import fields
-from .render import Page, bytecode_cache, environment, render, stakeholder_page
+from .render import Page, bytecode_cache, page_environment, render, stakeholder_page
 
 # Past this many stakeholders the sidebar, on every page, would list them all: a wall nobody scans,
 # and HTML growing as their square. The stakeholder index and search reach them instead.
@@ -30,7 +32,7 @@ NAV_LIMIT = 30
 
 class ProgrammaConfig(base.Config):
     data_dir = option.Dir(exists=True, default="programma")
-    templates_dir = option.Dir(exists=True, default="macros")
+    templates_dir = option.Dir(default="macros")  # the project's own templates, if any: the package has them all
     pdf = option.Type(bool, default=True)  # the printable chapters; `pdf: false` skips WeasyPrint
 
 
@@ -39,21 +41,26 @@ class ProgrammaPlugin(BasePlugin[ProgrammaConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.programme = _load(Path(self.config.data_dir))
-        data_dir = Path(self.config.data_dir).relative_to(Path(config.config_file_path).parent).as_posix()
+        data_dir = _from_root(config, self.config.data_dir)
         templates = Path(self.config.templates_dir)
-        self.pdfs = _pdfs(self.programme, templates) if self.config.pdf else {}
+        self.pdfs = _pdfs(self.programme, templates, Path(self.config.data_dir)) if self.config.pdf else {}
         sizes = {path: len(content) for path, content in self.pdfs.items()}
         self.pages = render(self.programme, templates, data_dir, sizes)
         self.unlisted: frozenset[str] = frozenset()
         if config.nav is None:
             config.nav = navigation(self.programme, self.pages, Path(config.docs_dir))
             self.unlisted = unlisted(self.programme)
+        _use_package_theme(config)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        docs = Path(config.docs_dir).relative_to(Path(config.config_file_path).parent).as_posix()
+        docs = _from_root(config, config.docs_dir)
         for file in files.documentation_pages():
             file.edit_uri = f"{docs}/{file.src_uri}"  # edit_uri in mkdocs.yml is relative to the repository root
+        for path in package_files(Path(config.docs_dir), DOCS):
+            file = File(path, str(DOCS), config.site_dir, config.use_directory_urls)
+            file.edit_uri = None  # the package's page: not in the project's repository, nothing to edit there
+            files.append(file)
         for page in self.pages:
             inclusion = InclusionLevel.NOT_IN_NAV if page.path in self.unlisted else InclusionLevel.UNDEFINED
             generated = File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
@@ -67,7 +74,7 @@ class ProgrammaPlugin(BasePlugin[ProgrammaConfig]):
         """Hand-written pages may call the same macros; generated ones are never re-templated."""
         if page.file.generated_by is not None:
             return markdown
-        template = environment(Path(self.config.templates_dir)).from_string(markdown)
+        template = page_environment(Path(self.config.templates_dir)).from_string(markdown)
         schema_fields = fields(Path(self.config.data_dir) / "schema")
         return template.render(programme=self.programme, here=page.file.src_uri, schema_fields=schema_fields)
 
@@ -81,8 +88,9 @@ class ProgrammaPlugin(BasePlugin[ProgrammaConfig]):
         search.index(Path(config.site_dir))
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-        server.watch(self.config.data_dir)
-        server.watch(self.config.templates_dir)
+        for folder in (self.config.data_dir, self.config.templates_dir):
+            if Path(folder).is_dir():
+                server.watch(folder)
         return server
 
 
@@ -93,18 +101,33 @@ def _load(directory: Path) -> Programme:
         raise PluginError(f"il programma non è valido:\n{invalid}") from None
 
 
-def _pdfs(programme: Programme, templates: Path) -> dict[str, bytes]:
+def _pdfs(programme: Programme, templates: Path, data_dir: Path) -> dict[str, bytes]:
     # Imported only when wanted, so that `pdf: false` builds without WeasyPrint or Pango.
-    from .pdf import render_pdfs  # noqa: PLC0415
+    from .pdf import render_pdfs, source_date  # noqa: PLC0415
 
-    return render_pdfs(programme, templates)
+    return render_pdfs(programme, templates, date=source_date(data_dir))
+
+
+def _from_root(config: MkDocsConfig, folder: str) -> str:
+    """A folder as a path from the repository root (the folder of mkdocs.yml), however mkdocs was started."""
+    root = Path(config.config_file_path).resolve().parent
+    return Path(os.path.relpath(Path(folder).resolve(), root)).as_posix()
+
+
+def _use_package_theme(config: MkDocsConfig) -> None:
+    """The package's Material overrides after the project's custom_dir, before Material's own
+    templates; its stylesheets before the project's extra_css, which may then restyle them."""
+    dirs = config.theme.dirs
+    if str(OVERRIDES) not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
+    config.extra_css[:0] = [path for path in STYLESHEETS if path not in config.extra_css]
 
 
 def navigation(programme: Programme, pages: tuple[Page, ...], docs: Path) -> list[Any]:
     """Generated pages in programme order, then hand-written pages by file name."""
     listed = programme.stakeholders if len(programme.stakeholders) <= NAV_LIMIT else ()
     people = [{nav_title(person.name): stakeholder_page(person.slug)} for person in listed]
-    handwritten = sorted(path.relative_to(docs).as_posix() for path in docs.glob("*.md"))
+    handwritten = list(overlay(docs, DOCS, "*.md"))
     return [
         {"Il programma": "index.md"},
         {"Gli stakeholder": ["stakeholder/index.md", *people]},

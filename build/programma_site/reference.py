@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from .defaults import schemas as read_schemas
 
 TYPES = {"string": "testo", "integer": "numero intero", "array": "elenco", "object": "gruppo di campi"}
 PLURALS = {"string": "testi", "integer": "numeri interi", "object": "gruppi di campi"}
@@ -31,7 +32,7 @@ class Field:
 
 def fields(schema_dir: Path) -> tuple[Field, ...]:
     """Every property of every schema, depth first, in the schema's own order."""
-    schemas = {path.name: json.loads(path.read_text("utf-8")) for path in sorted(schema_dir.glob("*.schema.json"))}
+    schemas = read_schemas(schema_dir)
     return tuple(f for name, file in FILES for f in _walk(schemas, schemas[name], file, ""))
 
 

@@ -1,4 +1,4 @@
-"""Render the model into Markdown pages through the Jinja templates in macros/.
+"""Render the model into Markdown pages through the Jinja templates (the project's macros/, else the package's).
 
 A pure function: the same programme and templates give the same pages, byte for byte.
 Pages link to each other with relative `.md` paths, so MkDocs (or any engine) resolves
@@ -19,6 +19,7 @@ from types import MappingProxyType
 
 import jinja2
 
+from .defaults import TEMPLATES, search_path
 from .model import Action, Programme, Stakeholder
 
 # Characters that start Markdown syntax and that both Python-Markdown (with the tables extension,
@@ -99,12 +100,17 @@ def bytecode_cache() -> jinja2.BytecodeCache:
     return jinja2.FileSystemBytecodeCache()
 
 
-def environment(templates: Path) -> jinja2.Environment:
-    """The Jinja environment shared by generated pages and hand-written ones."""
+def environment(folders: list[Path], *, html: bool = False) -> jinja2.Environment:
+    """The one Jinja environment of the site's pages, the hand-written pages and the print templates.
+
+    Templates are looked up in `folders` in order (the project's, then the package's: see
+    defaults.search_path). Markdown is not autoescaped: text is escaped by the `md` filter,
+    explicitly. HTML (`html`, for print) is, so text from the data can never become markup.
+    """
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
+        loader=jinja2.FileSystemLoader(folders),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # the output is Markdown: text is escaped by the `md` filter, explicitly
+        autoescape=html,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -118,6 +124,11 @@ def environment(templates: Path) -> jinja2.Environment:
     env.globals.update(chapter_pdf=chapter_pdf, whole_pdf=WHOLE_PDF, downloads=NO_DOWNLOADS)
     env.tests["contains"] = lambda sequence, item: item in sequence
     return env
+
+
+def page_environment(templates: Path) -> jinja2.Environment:
+    """The environment of the Markdown pages: the project's `templates` folder first, then the package's."""
+    return environment(search_path(templates, TEMPLATES))
 
 
 def shared_with(programme: Programme, first: Stakeholder, second: Stakeholder) -> tuple[Action, ...]:
@@ -180,7 +191,7 @@ def render(
     `downloads` maps files offered for download (such as "pdf/cultura.pdf") to their size in bytes;
     pages link to those that exist.
     """
-    env = environment(templates)
+    env = page_environment(templates)
     env.globals.update(downloads=downloads)
     pages = [(path, template, f"{data_dir}/{source}") for path, template, source in PAGES]
     people = [_stakeholder(env, programme, person, data_dir) for person in programme.stakeholders]

@@ -1,11 +1,10 @@
-"""Validate parsed files against the JSON Schema in programma/schema, in Italian."""
+"""Validate parsed files against the JSON Schema (the package's, or the project's programma/schema), in Italian."""
 
 from __future__ import annotations
 
 import contextlib
 import difflib
 import hashlib
-import json
 import marshal
 import os
 import re
@@ -21,6 +20,7 @@ import jinja2
 from jsonschema import Draft202012Validator, ValidationError
 from referencing import Registry, Resource
 
+from .defaults import schemas as read_schemas
 from .problems import Problem
 from .render import bytecode_cache
 from .yamlsource import Document
@@ -43,7 +43,7 @@ SLUG_HINT = "usa solo lettere minuscole senza accenti, cifre e trattini, per ese
 @cache
 def validator(schema_dir: Path, name: str) -> Draft202012Validator:
     """The validator for one schema file; references to its sibling files are inlined, or else resolvable."""
-    schemas = {path.name: json.loads(path.read_text("utf-8")) for path in sorted(schema_dir.glob("*.schema.json"))}
+    schemas = read_schemas(schema_dir)
     registry: Registry[Any] = Registry().with_resources(
         (name_, Resource.from_contents(schema)) for name_, schema in schemas.items()
     )
