@@ -17,34 +17,29 @@ from click.testing import CliRunner
 
 from programma_site.cli import cli
 from programma_site.defaults import DOCS, OVERRIDES, PACKAGE, SCHEMA, TEMPLATES, schemas
+from programma_site.scaffold import SCAFFOLD
 from programma_site.site import build_site
 
 from .htmlpage import read_site
+from .wheel import build_wheel
 
 ROOT = Path(__file__).resolve().parents[1]
 MKDOCS = Path(sys.executable).with_name("mkdocs")
-SHIPPED = (TEMPLATES, OVERRIDES, DOCS, SCHEMA)
+SHIPPED = (TEMPLATES, OVERRIDES, DOCS, SCHEMA, SCAFFOLD)
 
 
 def quiet_env(**extra: str) -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000", **extra}
 
 
-def build_wheel(destination: Path) -> Path:
-    """The wheel as a release would build it (hatchling from the locks, no network)."""
-    command = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation"]
-    subprocess.run([*command, "-w", str(destination), str(ROOT)], check=True, capture_output=True, timeout=300)
-    return next(destination.glob("programma_site-*.whl"))
-
-
-def test_the_wheel_ships_every_template_override_asset_and_schema(tmp_path: Path) -> None:
+def test_the_wheel_ships_every_template_override_asset_schema_and_scaffold_file(tmp_path: Path) -> None:
     shipped = {
         path.relative_to(PACKAGE.parent).as_posix()
         for folder in SHIPPED
         for path in folder.rglob("*")
         if path.is_file() and "__pycache__" not in path.parts
     }
-    assert len(shipped) > 30  # 13 templates, 3 overrides, 14 docs files, 4 schemas
+    assert len(shipped) > 40  # 13 templates, 3 overrides, 14 docs files, 4 schemas, 14 scaffold files
     with zipfile.ZipFile(build_wheel(tmp_path)) as wheel:
         assert shipped <= set(wheel.namelist())
 

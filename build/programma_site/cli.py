@@ -17,6 +17,7 @@ from .model import Programme
 from .problems import InvalidProgramme
 from .render import human_size, render
 from .revision import RevisionError, extract
+from .scaffold import ScaffoldError, create
 from .site import build_site
 
 DIR_OPTION = click.option(
@@ -38,7 +39,7 @@ TEMPLATES_OPTION = click.option(
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
-    """Strumenti per il programma: controllo dei file YAML, pagine del sito, PDF e confronti."""
+    """Strumenti per il programma: controllo dei file YAML, pagine del sito, PDF, confronti e nuovi programmi."""
 
 
 @cli.command()
@@ -133,6 +134,18 @@ def site(config_file: Path, out: Path) -> None:
         click.echo(f"Costruzione del sito non riuscita (vedi sopra): {out}/ non è stato toccato.", err=True)
         raise SystemExit(1) from None
     click.echo(f"Sito costruito in {out}/.")
+
+
+@cli.command()
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+def new(directory: Path) -> None:
+    """Crea in DIR (nuova o vuota) il repository di un nuovo programma: un esempio da sostituire, sito, Makefile, CI."""
+    try:
+        written = create(directory)
+    except ScaffoldError as error:
+        click.echo(f"Errore: {error}.", err=True)
+        raise SystemExit(1) from None
+    click.echo(f"Creato {directory}/ ({len(written)} file). Poi: cd {directory} && git init && make site")
 
 
 @cli.command()
