@@ -10,14 +10,16 @@ import sys
 import zipfile
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
 from click.testing import CliRunner
 
+from programma_site import search
 from programma_site.cli import cli
 from programma_site.defaults import DOCS, OVERRIDES, PACKAGE, SCHEMA, TEMPLATES, schemas
-from programma_site.scaffold import SCAFFOLD
+from programma_site.scaffold import SCAFFOLD, create
 from programma_site.site import build_site
 
 from .htmlpage import read_site
@@ -141,3 +143,23 @@ def test_the_pdf_date_comes_from_the_programme_history(tmp_path: Path, monkeypat
     assert reader.metadata is not None and reader.metadata.creation_date is not None
     assert reader.metadata.creation_date.year == 2001
     assert "3 febbraio 2001" in reader.pages[0].extract_text()
+
+
+def test_a_failed_search_index_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Pagefind's own error is logged: `programma site` used to say only «vedi sopra», with nothing above."""
+    create(tmp_path / "p")
+    monkeypatch.chdir(tmp_path / "p")
+    monkeypatch.setenv("PROGRAMMA_PDF", "false")
+    run = subprocess.run
+
+    def missing(command: list[str], **options: Any) -> subprocess.CompletedProcess[str]:
+        """`python -m pagefind …` as `python -m pagefind-mancante …`: a module that does not exist."""
+        return run([command[0], "-m", "pagefind-mancante", *command[3:]], **options)
+
+    monkeypatch.setattr(search.subprocess, "run", missing)
+    result = CliRunner().invoke(cli, ["site", "--out", str(tmp_path / "site")])
+    assert result.exit_code == 1
+    assert "indicizzazione della ricerca non riuscita" in caplog.text and "pagefind-mancante" in caplog.text
+    assert not (tmp_path / "site").exists()

@@ -12,11 +12,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mkdocs.exceptions import MkDocsException
+from mkdocs.exceptions import PluginError
 
 
-class SearchIndexError(MkDocsException):
-    """Pagefind failed; its own words are kept for the person reading the build log."""
+class SearchIndexError(PluginError):
+    """Pagefind failed; its own words are kept for the person reading the build log.
+
+    A PluginError, because MkDocs logs those (a bare MkDocsException raised in on_post_build
+    aborted the build with nothing printed: `programma site` said only "vedi sopra").
+    """
 
 
 def index(site: Path) -> None:
