@@ -16,9 +16,10 @@ import pypdf
 import pytest
 from click.testing import CliRunner
 
-from programma_site import search
+from programma_site import pdf, search
 from programma_site.cli import cli
-from programma_site.defaults import DOCS, OVERRIDES, PACKAGE, SCHEMA, TEMPLATES, schemas
+from programma_site.defaults import DOCS, OVERRIDES, PACKAGE, SCHEMA, TEMPLATES, schemas, search_path
+from programma_site.render import page_environment
 from programma_site.scaffold import SCAFFOLD, create
 from programma_site.site import build_site
 
@@ -163,3 +164,14 @@ def test_a_failed_search_index_says_why(
     assert result.exit_code == 1
     assert "indicizzazione della ricerca non riuscita" in caplog.text and "pagefind-mancante" in caplog.text
     assert not (tmp_path / "site").exists()
+
+
+def test_one_environment_for_pages_and_print_each_searching_the_project_first(tmp_path: Path) -> None:
+    write(tmp_path / "print" / "capitolo.html.j2", "{{ '<b>' }} {{ stakeholder }}\n")
+    page, printed = page_environment(tmp_path), pdf.environment(search_path(tmp_path / "print", TEMPLATES / "print"))
+    assert printed.get_template("capitolo.html.j2").filename == str(tmp_path / "print" / "capitolo.html.j2")
+    assert printed.get_template("lib.html.j2").filename == str(TEMPLATES / "print" / "lib.html.j2")
+    assert printed.get_template("capitolo.html.j2").render(stakeholder="&") == "&lt;b&gt; &amp;\n"  # autoescaped HTML
+    assert page.from_string("{{ '<b>' }}").render() == "<b>"  # Markdown: escaped by the md filter, explicitly
+    assert set(page.filters) | {"italian_date", "w3c"} <= set(printed.filters)
+    assert set(page.globals) <= set(printed.globals)
