@@ -31,24 +31,29 @@ class Field:
 
 def fields(schema_dir: Path) -> tuple[Field, ...]:
     """Every property of every schema, depth first, in the schema's own order."""
-    schemas = {path.name: json.loads(path.read_text("utf-8")) for path in sorted(schema_dir.glob("*.schema.json"))}
+    schemas = read_schemas(schema_dir)
     return tuple(f for name, file in FILES for f in _walk(schemas, schemas[name], file, ""))
+
+
+def read_schemas(schema_dir: Path) -> dict[str, Any]:
+    """Every schema file of the folder, by file name."""
+    return {path.name: json.loads(path.read_text("utf-8")) for path in sorted(schema_dir.glob("*.schema.json"))}
 
 
 def _walk(schemas: dict[str, Any], node: dict[str, Any], file: str, prefix: str) -> list[Field]:
     found: list[Field] = []
     required = set(node.get("required", []))
     for name, prop in node.get("properties", {}).items():
-        resolved = _resolve(schemas, prop)
+        resolved = resolve(schemas, prop)
         path = f"{prefix}{name}"
         found.append(Field(file, path, _kind(schemas, resolved), name in required, prop.get("title", resolved.get("title", "")),
                            prop.get("description", resolved.get("description", ""))))  # fmt: skip
-        items = _resolve(schemas, resolved.get("items", {}))
+        items = resolve(schemas, resolved.get("items", {}))
         found += _walk(schemas, items, file, f"{path}[].") + _walk(schemas, resolved, file, f"{path}.")
     return found
 
 
-def _resolve(schemas: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+def resolve(schemas: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     """Follow a $ref to a sibling schema file, keeping the referring node's own keywords on top."""
     if "$ref" not in node:
         return node
@@ -58,6 +63,6 @@ def _resolve(schemas: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
 def _kind(schemas: dict[str, Any], node: dict[str, Any]) -> str:
     kind = TYPES.get(str(node.get("type", "")), "")
     if node.get("type") == "array":
-        items = _resolve(schemas, node.get("items", {}))
+        items = resolve(schemas, node.get("items", {}))
         kind += f" di {PLURALS.get(items.get('type', ''), 'voci')}"
     return kind
