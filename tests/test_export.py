@@ -19,12 +19,13 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from programma_site.cli import cli
-from programma_site.export import export, rows
+from programma_site.export import dataset, describe, export, rows
 from programma_site.loader import load
 from programma_site.model import Programme
 from programma_site.reference import read_schemas
 
 from .hostile import hostile_project
+from .htmlpage import Page
 
 ROOT = Path(__file__).parents[1]
 SCHEMA = ROOT / "programma" / "schema"
@@ -241,6 +242,56 @@ def test_keys_point_at_the_tables_they_name(files: dict[str, bytes]) -> None:
     )
     assert [key["reference"]["resource"] for key in keys["azioni_valori"][1]] == ["azioni", "valori"]
     assert [key["reference"]["resource"] for key in keys["azioni_anche_per"][1]] == ["azioni", "stakeholder"]
+
+
+# The page
+
+
+def json_ld(page: Page) -> dict[str, Any]:
+    text = page.path.read_text("utf-8")
+    start = text.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
+    return dict(json.loads(text[start : text.index("</script>", start)]))
+
+
+def test_the_page_links_every_published_file_with_its_size(pages: dict[str, Page], built_site: Path) -> None:
+    page = pages["/dati/"]
+    listed = next(t for t in page.tables if t.caption == "I file dei dati aperti")
+    published = sorted(path.name for path in (built_site / "dati").iterdir() if path.name != "index.html")
+    assert sorted(row[0] for row in listed.rows) == sorted(links[0] for links in listed.links) == published
+    azioni = next(row for row in listed.rows if row[0] == "azioni.csv")
+    assert azioni[2] == f"{round((built_site / 'dati/azioni.csv').stat().st_size / 1000)} kB"
+
+
+def test_the_published_files_are_the_export(built_site: Path, files: dict[str, bytes]) -> None:
+    assert {name: (built_site / "dati" / name).read_bytes() for name in files} == files
+
+
+def test_the_page_explains_every_field_licence_citation_and_date(pages: dict[str, Page], programme: Programme) -> None:
+    page = pages["/dati/"]
+    captions = [t.caption for t in page.tables]
+    assert [f"Campi di {name}" for name in CSV_FILES] == [c for c in captions if c.startswith("Campi di ")]
+    azioni = next(t for t in page.tables if t.caption == "Campi di azioni.csv")
+    assert [row[0] for row in azioni.rows] == ["id", "stakeholder", "numero", "testo", "anche_per", "valori", "nota"]
+    assert programme.licence is not None
+    assert programme.licence.url in page.links and " ".join(programme.licence.note.split()) in page.text
+    citation = "Valenza Futura, Valenza Futura: un futuro insieme. Programma elettorale 2020-2025, dati aperti aggiornati al 14 novembre 2023"
+    assert citation in page.text.replace(" ,", ",")  # the text joins the <em> and what follows with a space
+
+
+def test_the_page_describes_a_schema_org_dataset(pages: dict[str, Page]) -> None:
+    described = json_ld(pages["/dati/"])
+    assert (described["@type"], described["license"]) == (
+        "Dataset",
+        "https://creativecommons.org/licenses/by/4.0/deed.it",
+    )
+    assert [d["contentUrl"] for d in described["distribution"]][:2] == ["datapackage.json", "programma.json"]
+
+
+def test_the_dataset_json_cannot_close_its_script(hostile: Programme) -> None:
+    data = describe(export(hostile, SCHEMA, DATE), SCHEMA, DATE)
+    text = dataset(hostile, data)
+    assert not {"<", ">", "&"} & set(text)
+    assert json.loads(text)["name"] == hostile.title and "</script>" in hostile.title
 
 
 # The command

@@ -13,7 +13,7 @@ import io
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +24,25 @@ from .reference import Field, read_schemas
 Row = tuple[str | int, ...]
 
 
+ABOUT = {
+    "datapackage.json": "La descrizione dei dati (Frictionless Data Package): licenza, fonte, e per ogni tabella i campi, i tipi, i controlli e le chiavi.",
+    "programma.json": "Il programma intero, con gli stessi campi dei file YAML: testi introduttivi, valori, stakeholder con presentazione e azioni.",
+    **{table.path: table.description for table in TABLES},
+}
+
+
+@dataclass(frozen=True)
+class DataFile:
+    name: str
+    about: str
+    size: int  # bytes
+
+
 @dataclass(frozen=True)
 class OpenData:
     """What the *Dati aperti* page shows: the published files, the tables' fields, the data's date."""
 
-    files: Mapping[str, int]  # file name → size in bytes, in the order the page lists them
+    files: tuple[DataFile, ...]  # datapackage.json first, as the entry point
     fields: tuple[Field, ...]
     date: datetime
 
@@ -44,9 +58,35 @@ def export(programme: Programme, schema_dir: Path, date: datetime) -> dict[str, 
 
 
 def describe(files: Mapping[str, bytes], schema_dir: Path, date: datetime) -> OpenData:
-    """The page's view of an export: sizes and fields, datapackage.json first as the entry point."""
+    """The page's view of an export: what each file holds and its size, and the tables' fields."""
     order = sorted(files, key=lambda name: (name != "datapackage.json", name != "programma.json"))
-    return OpenData({name: len(files[name]) for name in order}, page_fields(read_schemas(schema_dir)), date)
+    listed = tuple(DataFile(name, ABOUT[name], len(files[name])) for name in order)
+    return OpenData(listed, page_fields(read_schemas(schema_dir)), date)
+
+
+def dataset(programme: Programme, data: OpenData) -> str:
+    """The schema.org Dataset for search engines, as JSON safe inside <script> (no <, >, & left)."""
+    described: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": programme.title,
+        "description": f"{programme.subtitle} di {programme.coalition} ({programme.municipality}) come dati aperti: "
+        "testi, azioni, stakeholder e valori in JSON e CSV, con la descrizione Frictionless dei campi.",
+        "inLanguage": "it",
+        "dateModified": data.date.astimezone(UTC).strftime("%Y-%m-%d"),
+        "creator": {"@type": "Organization", "name": programme.coalition},
+        "isAccessibleForFree": True,
+        "distribution": [_download(file) for file in data.files],
+    }
+    if programme.licence is not None:
+        described["license"] = programme.licence.url
+    text = json.dumps(described, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _download(file: DataFile) -> dict[str, str]:
+    kind = "text/csv" if file.name.endswith(".csv") else "application/json"
+    return {"@type": "DataDownload", "name": file.name, "encodingFormat": kind, "contentUrl": file.name}
 
 
 def to_json(data: Any) -> bytes:

@@ -21,14 +21,17 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from .model import Programme, Stakeholder
-from .render import MATRIX_LIMIT, WHOLE_PDF, bytecode_cache, chapter_pdf, partners, shared_pairs, shared_with
+from .render import (
+    MATRIX_LIMIT,
+    WHOLE_PDF,
+    bytecode_cache,
+    chapter_pdf,
+    italian_date,
+    partners,
+    shared_pairs,
+    shared_with,
+)
 from .revision import source_date
-
-MONTHS = (
-    "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno",
-    "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre",
-)  # fmt: skip
-
 
 # One document cannot be split across processes, and its time grows faster than its length
 # (840 actions: 46 s, 1.4 MB). Past this many actions the whole programme is not printed as one
@@ -154,12 +157,6 @@ def environment(folder: Path) -> jinja2.Environment:
     env.globals.update(shared_with=shared_with, shared_pairs=shared_pairs, partners=partners, matrix_limit=MATRIX_LIMIT)
     env.tests["contains"] = lambda sequence, item: item in sequence
     return env
-
-
-def italian_date(date: datetime) -> str:
-    """25 novembre 2025, 1º dicembre 2025: the date as Italian writes it, whatever the machine's locale."""
-    day = "1º" if date.day == 1 else str(date.day)
-    return f"{day} {MONTHS[date.month - 1]} {date.year}"
 
 
 def w3c_date(date: datetime) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +18,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from . import search
+from .export import describe, export
 from .loader import load
 from .model import Programme
 from .problems import InvalidProgramme
 from .reference import fields
-from .render import Page, bytecode_cache, environment, render, stakeholder_page
+from .render import DATA_PAGE, Page, bytecode_cache, environment, render, stakeholder_page
+from .revision import source_date
 
 # Past this many stakeholders the sidebar, on every page, would list them all: a wall nobody scans,
 # and HTML growing as their square. The stakeholder index and search reach them instead.
@@ -43,7 +46,10 @@ class ProgrammaPlugin(BasePlugin[ProgrammaConfig]):
         templates = Path(self.config.templates_dir)
         self.pdfs = _pdfs(self.programme, templates) if self.config.pdf else {}
         sizes = {path: len(content) for path, content in self.pdfs.items()}
-        self.pages = render(self.programme, templates, data_dir, sizes)
+        schema_dir, date = Path(self.config.data_dir) / "schema", source_date(Path(self.config.data_dir))
+        self.data = export(self.programme, schema_dir, date)  # published beside the Dati aperti page
+        open_data = describe(self.data, schema_dir, date)
+        self.pages = render(self.programme, templates, data_dir, sizes, open_data)
         self.unlisted: frozenset[str] = frozenset()
         if config.nav is None:
             config.nav = navigation(self.programme, self.pages, Path(config.docs_dir))
@@ -61,6 +67,8 @@ class ProgrammaPlugin(BasePlugin[ProgrammaConfig]):
             files.append(generated)
         for path, content in self.pdfs.items():
             files.append(File.generated(config, path, content=content))
+        for name, content in self.data.items():
+            files.append(File.generated(config, posixpath.join(posixpath.dirname(DATA_PAGE), name), content=content))
         return files
 
     def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
@@ -111,6 +119,7 @@ def navigation(programme: Programme, pages: tuple[Page, ...], docs: Path) -> lis
         {"I valori": "valori/index.md"},
         {"Tutte le azioni": "azioni.md"},
         {"Tabelle incrociate": "tabelle.md"},
+        {"Dati aperti": DATA_PAGE},
         *handwritten,
     ]
 
