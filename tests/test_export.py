@@ -319,3 +319,14 @@ def test_export_command_refuses_a_source_folder(tmp_path: Path, out: str) -> Non
     assert result.returncode == 2
     assert f"--out: «{out}» è una cartella di sorgenti" in result.stderr and "Traceback" not in result.stderr
     assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_export_command_refuses_a_file_in_italian(tmp_path: Path) -> None:
+    (tmp_path / "dati").write_text("non una cartella\n", "utf-8")
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("programma")), "export", "--dir", str(ROOT / "programma"), "--out", "dati"],
+        cwd=tmp_path, capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith("Errore d'uso: «dati» è un file: «--out» vuole una cartella.\n")
+    assert (tmp_path / "dati").read_text("utf-8") == "non una cartella\n"

@@ -39,7 +39,7 @@ TEMPLATES_OPTION = click.option(
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
-    """Strumenti per il programma: controllo dei file YAML, pagine del sito, PDF e confronti."""
+    """Strumenti per il programma: controllo dei file YAML, pagine del sito, PDF, dati aperti e confronti."""
 
 
 @cli.command()
