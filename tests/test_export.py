@@ -179,6 +179,14 @@ def test_two_exports_are_byte_identical(files: dict[str, bytes]) -> None:
     assert export(load(ROOT / "programma"), SCHEMA, DATE) == files
 
 
+def test_another_process_writes_the_same_bytes(files: dict[str, bytes], tmp_path: Path) -> None:
+    """A new interpreter with another hash seed: nothing depends on set or dict ordering of a run."""
+    environment = {"PYTHONHASHSEED": "4242", "SOURCE_DATE_EPOCH": str(int(DATE.timestamp())), "PATH": ""}
+    command = [str(Path(sys.executable).with_name("programma")), "export", "--out", str(tmp_path / "dati")]
+    subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, check=True, timeout=120)
+    assert {path.name: path.read_bytes() for path in (tmp_path / "dati").iterdir()} == files
+
+
 def test_the_files_are_utf8_without_bom_crlf_csv_and_json_with_a_newline(files: dict[str, bytes]) -> None:
     assert list(files) == ["programma.json", *CSV_FILES, "datapackage.json"]
     for name, content in files.items():

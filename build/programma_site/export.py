@@ -22,8 +22,6 @@ from .model import Action, Programme, Stakeholder
 from .reference import Field, read_schemas
 
 Row = tuple[str | int, ...]
-
-
 ABOUT = {
     "datapackage.json": "La descrizione dei dati (Frictionless Data Package): licenza, fonte, e per ogni tabella i campi, i tipi, i controlli e le chiavi.",
     "programma.json": "Il programma intero, con gli stessi campi dei file YAML: testi introduttivi, valori, stakeholder con presentazione e azioni.",
@@ -33,6 +31,8 @@ ABOUT = {
 
 @dataclass(frozen=True)
 class DataFile:
+    """One published file, as the page lists it."""
+
     name: str
     about: str
     size: int  # bytes
