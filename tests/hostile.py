@@ -160,6 +160,10 @@ class Elements(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {name: value or "" for name, value in attrs}
         self.tags.append((tag, attributes))
+        if tag == "script" and attributes.get("type") == "application/ld+json":
+            # A data block carries the data's texts but never runs; a "</script>" in them would end
+            # it early and leave the rest as real elements, which the checks below would catch.
+            return
         if tag in ("title", "script") or "md-nav__link" in attributes.get("class", "").split():
             self._open.append(tag)
             if tag == "script":

@@ -18,8 +18,9 @@ import pytest
 from PIL import Image
 
 from programma_site.model import Action, Programme, Stakeholder
-from programma_site.pdf import italian_date, render_pdfs, source_date
-from programma_site.render import human_size, render, shared_with
+from programma_site.pdf import render_pdfs
+from programma_site.render import human_size, italian_date, render, shared_with
+from programma_site.revision import source_date
 
 from .conftest import ROOT
 from .htmlpage import Page

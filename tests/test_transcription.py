@@ -27,7 +27,7 @@ TABLE_HEADER = "Interlocutore (Stakeholder) di riferimento\t"
 NARRATIVE = re.compile(r"\*\*Stakeholder – (?P<name>[^*]+)\.\*\* (?P<text>.+)")
 VALUE = re.compile(r"\d+\. \*\*(?P<name>[^*:]+):\*\* (?P<text>.+)")
 SENTENCE_END = (".", "!", "?", ":", ";", '"', "»", ")")
-EDITORIAL_KEYS = {"id", "slug", "anche_per", "nota", "ordine", "numero"}
+EDITORIAL_KEYS = {"id", "slug", "anche_per", "nota", "ordine", "numero", "licenza"}
 
 
 def norm(text: str) -> str:

@@ -12,11 +12,12 @@ import click
 from mkdocs.exceptions import MkDocsException
 
 from .diff import compare, to_json, to_markdown
+from .export import export
 from .loader import display, load
 from .model import Programme
 from .problems import InvalidProgramme
 from .render import human_size, render
-from .revision import RevisionError, extract
+from .revision import RevisionError, extract, source_date
 from .scaffold import ScaffoldError, create
 from .site import build_site
 
@@ -39,7 +40,7 @@ TEMPLATES_OPTION = click.option(
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
-    """Strumenti per il programma: controllo dei file YAML, pagine del sito, PDF, confronti e nuovi programmi."""
+    """Strumenti per il programma: controllo dei file YAML, pagine del sito, PDF, dati aperti, confronti e nuovi programmi."""
 
 
 @cli.command()
@@ -83,7 +84,7 @@ def build(directory: Path, templates: Path, md_out: Path) -> None:
 def pdf(directory: Path, templates: Path, slug: str | None, out: Path) -> None:
     """Scrive i PDF A4 da stampare: un capitolo per stakeholder e il programma completo."""
     # Imported here: WeasyPrint and Pango take 0.5 s to load, which only the command that prints should pay.
-    from .pdf import WHOLE_PDF_LIMIT, prints_whole, render_pdfs, source_date  # noqa: PLC0415
+    from .pdf import WHOLE_PDF_LIMIT, prints_whole, render_pdfs  # noqa: PLC0415
 
     programme = load_or_exit(directory)
     if slug is not None:
@@ -97,6 +98,43 @@ def pdf(directory: Path, templates: Path, slug: str | None, out: Path) -> None:
         click.echo(
             f"Programma completo non scritto: {len(programme.actions)} azioni, oltre le {WHOLE_PDF_LIMIT} "
             "che un solo PDF contiene; ogni capitolo ha il suo."
+        )
+
+
+@cli.command("export")
+@DIR_OPTION
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Cartella in cui scrivere i dati aperti; viene creata se manca.",
+)
+def export_command(directory: Path, out: Path) -> None:
+    """Scrive i dati aperti: programma.json, le tabelle CSV e datapackage.json che le descrive."""
+    programme = load_or_exit(directory)
+    refuse_source_folder(out, directory)
+    files = export(programme, directory / "schema", source_date(directory))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, content in files.items():
+            (out / name).write_bytes(content)
+    except OSError as error:
+        click.echo(f"Errore: non riesco a scrivere in «{out}»: {error.strerror}.", err=True)
+        raise SystemExit(1) from None
+    click.echo(f"{len(files)} file di dati aperti scritti in {out}/.")
+
+
+def refuse_source_folder(out: Path, directory: Path) -> None:
+    """Never write data files among the programme's own or the project's (a folder with mkdocs.yml)."""
+    target, source = out.resolve(), directory.resolve()
+    if (
+        target == source
+        or source in target.parents
+        or (target / "programma.yaml").exists()
+        or (target / "mkdocs.yml").exists()
+    ):
+        raise click.UsageError(
+            f"--out: «{out}» è una cartella di sorgenti; scegli una cartella a parte, per esempio «dati»."
         )
 
 
@@ -229,6 +267,10 @@ CLICK_MESSAGES = (
         r"«\2» non è un valore valido per «\1»: si può usare \3.",
     ),
     (re.compile(r"Got unexpected extra arguments? \((.*)\)"), r"argomenti in più: \1."),
+    (
+        re.compile(r"Invalid value for '([^']+)': Directory '([^']*)' is a file\."),
+        r"«\2» è un file: «\1» vuole una cartella.",
+    ),
 )
 
 

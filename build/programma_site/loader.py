@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 from . import checks, schema
-from .model import Action, Programme, Section, Stakeholder, Value
+from .model import Action, Licence, Programme, Section, Stakeholder, Value
 from .problems import InvalidProgramme, Problem
 from .yamlsource import Document, read
 
@@ -99,7 +99,14 @@ def build(meta: dict[str, Any], valori: dict[str, Any], stakeholders: list[Docum
         by_value=MappingProxyType({value.slug: value for value in values}),
         actions_by_value=MappingProxyType(_by_value(values, people)),
         shared_by_pair=MappingProxyType(_by_pair(people)),
+        licence=_licence(meta.get("licenza")),
     )
+
+
+def _licence(data: dict[str, Any] | None) -> Licence | None:
+    if data is None:
+        return None
+    return Licence(data["dati"]["nome"], data["dati"]["identificativo"], data["dati"]["url"], data["nota"])
 
 
 def _actions(data: dict[str, Any]) -> tuple[Action, ...]:

@@ -59,6 +59,16 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Licence:
+    """The data's licence (licenza): the editors' statement of how the programme may be reused."""
+
+    name: str
+    spdx: str
+    url: str
+    note: str
+
+
+@dataclass(frozen=True)
 class Programme:
     """The whole programme. Lookups are built once, so templates never search lists."""
 
@@ -76,6 +86,7 @@ class Programme:
     actions_by_value: Mapping[str, tuple[Action, ...]] = field(repr=False, compare=False)
     # Actions of either stakeholder of a pair that concern the other, in programme order.
     shared_by_pair: Mapping[frozenset[str], tuple[Action, ...]] = field(repr=False, compare=False)
+    licence: Licence | None = None
 
     @cached_property
     def actions(self) -> tuple[Action, ...]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import subprocess
 import sys
 import threading
 from datetime import UTC, datetime
@@ -25,13 +24,7 @@ from weasyprint.text.fonts import FontConfiguration
 from . import render
 from .defaults import TEMPLATES, first, search_path
 from .model import Programme, Stakeholder
-from .render import WHOLE_PDF, chapter_pdf
-
-MONTHS = (
-    "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno",
-    "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre",
-)  # fmt: skip
-
+from .render import WHOLE_PDF, chapter_pdf, italian_date
 
 # One document cannot be split across processes, and its time grows faster than its length
 # (840 actions: 46 s, 1.4 MB). Past this many actions the whole programme is not printed as one
@@ -155,27 +148,6 @@ def environment(folders: list[Path]) -> jinja2.Environment:
     return env
 
 
-def italian_date(date: datetime) -> str:
-    """25 novembre 2025, 1º dicembre 2025: the date as Italian writes it, whatever the machine's locale."""
-    day = "1º" if date.day == 1 else str(date.day)
-    return f"{day} {MONTHS[date.month - 1]} {date.year}"
-
-
 def w3c_date(date: datetime) -> str:
     """The form WeasyPrint reads from <meta name="dcterms.created">, in UTC."""
     return date.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def source_date(root: Path) -> datetime:
-    """SOURCE_DATE_EPOCH, else the time of the last commit of the repository holding `root`, else 1970."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH") or _last_commit(root)
-    return datetime.fromtimestamp(int(epoch or 0), UTC)
-
-
-def _last_commit(root: Path) -> str:
-    command = ["git", "-C", str(root), "log", "-1", "--format=%ct"]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return result.stdout.strip() if result.returncode == 0 else ""

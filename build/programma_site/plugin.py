@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +20,13 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from . import search
 from .defaults import DOCS, OVERRIDES, STYLESHEETS, overlay, package_files
+from .export import describe, export
 from .loader import load
 from .model import Programme
 from .problems import InvalidProgramme
 from .reference import fields
-from .render import Page, bytecode_cache, page_environment, render, stakeholder_page
+from .render import DATA_PAGE, Page, bytecode_cache, page_environment, render, stakeholder_page
+from .revision import source_date
 
 # Past this many stakeholders the sidebar, on every page, would list them all: a wall nobody scans,
 # and HTML growing as their square. The stakeholder index and search reach them instead.
@@ -45,7 +48,10 @@ class ProgrammaPlugin(BasePlugin[ProgrammaConfig]):
         templates = Path(self.config.templates_dir)
         self.pdfs = _pdfs(self.programme, templates, Path(self.config.data_dir)) if self.config.pdf else {}
         sizes = {path: len(content) for path, content in self.pdfs.items()}
-        self.pages = render(self.programme, templates, data_dir, sizes)
+        schema_dir, date = Path(self.config.data_dir) / "schema", source_date(Path(self.config.data_dir))
+        self.data = export(self.programme, schema_dir, date)  # published beside the Dati aperti page
+        open_data = describe(self.data, schema_dir, date)
+        self.pages = render(self.programme, templates, data_dir, sizes, open_data)
         self.unlisted: frozenset[str] = frozenset()
         if config.nav is None:
             config.nav = navigation(self.programme, self.pages, Path(config.docs_dir))
@@ -68,6 +74,8 @@ class ProgrammaPlugin(BasePlugin[ProgrammaConfig]):
             files.append(generated)
         for path, content in self.pdfs.items():
             files.append(File.generated(config, path, content=content))
+        for name, content in self.data.items():
+            files.append(File.generated(config, posixpath.join(posixpath.dirname(DATA_PAGE), name), content=content))
         return files
 
     def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
@@ -103,7 +111,7 @@ def _load(directory: Path) -> Programme:
 
 def _pdfs(programme: Programme, templates: Path, data_dir: Path) -> dict[str, bytes]:
     # Imported only when wanted, so that `pdf: false` builds without WeasyPrint or Pango.
-    from .pdf import render_pdfs, source_date  # noqa: PLC0415
+    from .pdf import render_pdfs  # noqa: PLC0415
 
     return render_pdfs(programme, templates, date=source_date(data_dir))
 
@@ -134,6 +142,7 @@ def navigation(programme: Programme, pages: tuple[Page, ...], docs: Path) -> lis
         {"I valori": "valori/index.md"},
         {"Tutte le azioni": "azioni.md"},
         {"Tabelle incrociate": "tabelle.md"},
+        {"Dati aperti": DATA_PAGE},
         *handwritten,
     ]
 

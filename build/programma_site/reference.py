@@ -8,6 +8,8 @@ from typing import Any
 
 from .defaults import schemas as read_schemas
 
+__all__ = ["Field", "fields", "read_schemas", "resolve"]
+
 TYPES = {"string": "testo", "integer": "numero intero", "array": "elenco", "object": "gruppo di campi"}
 PLURALS = {"string": "testi", "integer": "numeri interi", "object": "gruppi di campi"}
 # The schema files in the order an editor meets them, with the file each one describes.
@@ -40,16 +42,16 @@ def _walk(schemas: dict[str, Any], node: dict[str, Any], file: str, prefix: str)
     found: list[Field] = []
     required = set(node.get("required", []))
     for name, prop in node.get("properties", {}).items():
-        resolved = _resolve(schemas, prop)
+        resolved = resolve(schemas, prop)
         path = f"{prefix}{name}"
         found.append(Field(file, path, _kind(schemas, resolved), name in required, prop.get("title", resolved.get("title", "")),
                            prop.get("description", resolved.get("description", ""))))  # fmt: skip
-        items = _resolve(schemas, resolved.get("items", {}))
+        items = resolve(schemas, resolved.get("items", {}))
         found += _walk(schemas, items, file, f"{path}[].") + _walk(schemas, resolved, file, f"{path}.")
     return found
 
 
-def _resolve(schemas: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+def resolve(schemas: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     """Follow a $ref to a sibling schema file, keeping the referring node's own keywords on top."""
     if "$ref" not in node:
         return node
@@ -59,6 +61,6 @@ def _resolve(schemas: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
 def _kind(schemas: dict[str, Any], node: dict[str, Any]) -> str:
     kind = TYPES.get(str(node.get("type", "")), "")
     if node.get("type") == "array":
-        items = _resolve(schemas, node.get("items", {}))
+        items = resolve(schemas, node.get("items", {}))
         kind += f" di {PLURALS.get(items.get('type', ''), 'voci')}"
     return kind

@@ -14,12 +14,14 @@ import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 
 import jinja2
 
 from .defaults import TEMPLATES, search_path
+from .export import OpenData, dataset
 from .model import Action, Programme, Stakeholder
 
 # Characters that start Markdown syntax and that both Python-Markdown (with the tables extension,
@@ -28,6 +30,11 @@ MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 BLANKS = re.compile(r"\s+")
 NO_DOWNLOADS: Mapping[str, int] = MappingProxyType({})
 WHOLE_PDF = "pdf/programma.pdf"
+DATA_PAGE = "dati/index.md"  # the open data files are published in its folder
+MONTHS = (
+    "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno",
+    "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre",
+)  # fmt: skip
 # A stakeholder x stakeholder matrix grows as the square of the stakeholders (810,000 cells for 900)
 # and is unreadable long before: past this many, each stakeholder lists its partners instead.
 MATRIX_LIMIT = 30
@@ -65,6 +72,12 @@ def human_size(size: int) -> str:
     if size < 999_500:
         return f"{round(size / 1000)} kB"
     return f"{size / 1_000_000:.1f} MB".replace(".", ",")
+
+
+def italian_date(date: datetime) -> str:
+    """25 novembre 2025, 1º dicembre 2025: the date as Italian writes it, whatever the machine's locale."""
+    day = "1º" if date.day == 1 else str(date.day)
+    return f"{day} {MONTHS[date.month - 1]} {date.year}"
 
 
 def relative(here: str, target: str) -> str:
@@ -116,7 +129,7 @@ def environment(folders: list[Path], *, html: bool = False) -> jinja2.Environmen
         lstrip_blocks=True,
         bytecode_cache=bytecode_cache(),
     )
-    env.filters.update(md=escape_markdown, attr=escape_attribute, size=human_size)
+    env.filters.update(md=escape_markdown, attr=escape_attribute, size=human_size, italian_date=italian_date)
     env.globals.update(relative=relative, stakeholder_page=stakeholder_page, shared_with=shared_with)
     env.globals.update(
         shared_pairs=shared_pairs, by_stakeholder=by_stakeholder, partners=partners, matrix_limit=MATRIX_LIMIT
@@ -180,20 +193,26 @@ PAGES = (
     ("valori/index.md", "valori.md.j2", "valori.yaml"),
     ("azioni.md", "azioni.md.j2", "stakeholder/"),
     ("tabelle.md", "tabelle.md.j2", "stakeholder/"),
+    ("dati/index.md", "dati.md.j2", "programma.yaml"),
 )
 
 
 def render(
-    programme: Programme, templates: Path, data_dir: str = "programma", downloads: Mapping[str, int] = NO_DOWNLOADS
+    programme: Programme,
+    templates: Path,
+    data_dir: str = "programma",
+    downloads: Mapping[str, int] = NO_DOWNLOADS,
+    open_data: OpenData | None = None,
 ) -> tuple[Page, ...]:
     """Every generated page of the site, in navigation order.
 
     `downloads` maps files offered for download (such as "pdf/cultura.pdf") to their size in bytes;
-    pages link to those that exist.
+    pages link to those that exist. The *Dati aperti* page is made only when `open_data` describes
+    files published beside it (in dati/).
     """
     env = page_environment(templates)
-    env.globals.update(downloads=downloads)
-    pages = [(path, template, f"{data_dir}/{source}") for path, template, source in PAGES]
+    env.globals.update(downloads=downloads, open_data=open_data, dataset=dataset)
+    pages = [(path, name, f"{data_dir}/{source}") for path, name, source in PAGES if open_data or path != DATA_PAGE]
     people = [_stakeholder(env, programme, person, data_dir) for person in programme.stakeholders]
     rendered = [
         Page(path, env.get_template(name).render(programme=programme, here=path), src) for path, name, src in pages
