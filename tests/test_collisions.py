@@ -1,0 +1,372 @@
+"""Data that would break the built site is refused: slugs naming the site's own files, ids the
+pages already hold, ids with a trailing newline, texts a reader cannot see. And the site's own
+names are declared once, where the renderer takes them, so the checks cannot fall behind it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import fastjsonschema
+import jsonschema
+import markdown
+import pytest
+import yaml
+from mkdocs.structure.files import File
+
+from programma_site.checks import page_anchors, visible
+from programma_site.loader import build, load
+from programma_site.model import Programme
+from programma_site.render import FIXED_IDS, SITE_FILES, render, stakeholder_files
+from programma_site.yamlsource import Document, read
+
+from .conftest import ROOT
+from .test_bad_input import CULTURA, PROGRAMMA, VALORI, assert_problem, edit, folder, only_problem, position, problems
+from .test_cli import run
+
+__all__ = ["folder"]  # the fixture, shared with test_bad_input
+SCHEMAS = sorted((ROOT / "programma/schema").glob("*.schema.json"))
+EMPTY = "il testo è vuoto: scrivi il testo o togli il campo"
+
+
+def new_stakeholder(slug: str, order: int = 99) -> Path:
+    """A copy of cultura.yaml as a further stakeholder `slug`, valid in everything but its slug."""
+    text = CULTURA.read_text("utf-8").replace("slug: cultura\n", f'slug: "{slug}"\n')
+    text = text.replace("id: cultura-", f"id: {slug}-")
+    text = re.sub(r"^ordine: \d+$", f"ordine: {order}", text, flags=re.MULTILINE)
+    path = CULTURA.with_name(f"{slug}.yaml")
+    path.write_text(text, "utf-8")
+    return path
+
+
+# Case 7: slugs naming a file the site already has
+
+
+@pytest.mark.parametrize(("slug", "taken"), [("index", "stakeholder/index.md"), ("programma", "pdf/programma.pdf")])
+def test_slug_naming_a_file_of_the_site_is_refused(folder: Path, slug: str, taken: str) -> None:
+    path = new_stakeholder(slug)
+    message = (
+        f"lo slug «{slug}» è riservato: il sito usa già «{taken}» per altro; scegli un altro slug e rinomina il file"
+    )
+    assert_problem(only_problem(folder), path, position(path, f'"{slug}"'), message, "slug")
+    result = run("validate", cwd=folder.parent)
+    assert result.returncode == 1 and message in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("slug", ["assets", "pdf", "cerca", "pagefind", "search", "sitemap", "404", "azioni"])
+def test_slugs_that_name_no_file_of_the_site_are_accepted(folder: Path, slug: str) -> None:
+    new_stakeholder(slug)
+    assert load(folder).by_stakeholder[slug].name == "Cultura"
+
+
+def dest(path: str) -> str:
+    """Where MkDocs writes a page or file of the site's sources."""
+    return File(path, src_dir=None, dest_dir="", use_directory_urls=True).dest_uri
+
+
+def test_every_file_of_the_built_site_a_slug_could_replace_is_reserved(built_site: Path, programme: Programme) -> None:
+    """Try as a slug every name in every path of the real build: only those in SITE_FILES can land on a file."""
+    built = {path.relative_to(built_site).as_posix() for path in built_site.rglob("*") if path.is_file()}
+    own = {dest(path) for person in programme.stakeholders for path in stakeholder_files(person.slug)}
+    names = {part.split(".")[0] for path in built for part in path.split("/")} - {
+        p.slug for p in programme.stakeholders
+    }
+    landing = {name for name in names if {dest(path) for path in stakeholder_files(name)} & (built - own)}
+    reserved = {name for name in names if set(stakeholder_files(name)) & SITE_FILES}
+    assert landing == reserved == {"index", "programma"}
+    assert len(built) > 100  # the whole site, its assets and search index included
+
+
+# Case 8: ids the pages already hold
+
+
+def reserved_id(word: str, page: str) -> str:
+    return f"l'identificativo «{word}» è riservato: lo usa già un titolo della pagina {page}; scegline un altro"
+
+
+@pytest.mark.parametrize("word", ["azioni", "azioni-condivise"])
+def test_action_id_equal_to_a_heading_of_its_page_is_refused(folder: Path, word: str) -> None:
+    edit(CULTURA, "id: cultura-02\n", f"id: {word}\n")
+    message = reserved_id(word, "stakeholder/cultura.md")
+    assert_problem(only_problem(folder), CULTURA, position(CULTURA, f"{word}\n"), message, "azioni[1].id")
+
+
+@pytest.mark.parametrize(
+    ("old", "word", "page"),
+    [
+        ("filosofia", "dove-andare", "index.md"),
+        ("filosofia", "stakeholder", "index.md"),
+        ("perche-gli-stakeholder", "elenco", "stakeholder/index.md"),
+    ],
+)
+def test_section_id_equal_to_a_heading_of_its_page_is_refused(folder: Path, old: str, word: str, page: str) -> None:
+    edit(PROGRAMMA, f"id: {old}\n", f"id: {word}\n")
+    index = 0 if old == "filosofia" else 1
+    line, column = position(PROGRAMMA, f"id: {word}\n")
+    message = reserved_id(word, page)
+    assert_problem(only_problem(folder), PROGRAMMA, (line, column + len("id: ")), message, f"introduzione[{index}].id")
+
+
+def test_two_sections_with_one_id_are_refused(folder: Path) -> None:
+    first = position(PROGRAMMA, "perche-gli-stakeholder\n")
+    edit(PROGRAMMA, "id: gli-stakeholder\n", "id: perche-gli-stakeholder\n")
+    second = position(PROGRAMMA, 'perche-gli-stakeholder\n    titolo: "Gli')
+    message = f"l'identificativo «perche-gli-stakeholder» è già usato in {PROGRAMMA.as_posix()}:{first[0]}:{first[1]}: ognuno deve essere unico"
+    assert_problem(only_problem(folder), PROGRAMMA, second, message, "introduzione[2].id")
+
+
+def add_value(slug: str) -> None:
+    with VALORI.open("a", encoding="utf-8") as file:
+        file.write(f'  - slug: {slug}\n    nome: "Nuovo"\n    testo: "Un valore in più."\n')
+
+
+@pytest.mark.parametrize(
+    ("slug", "value", "person"), [("futuro-cultura", "futuro", "cultura"), ("futuro-under-30", "futuro", "under-30")]
+)
+def test_value_slug_equal_to_a_value_and_stakeholder_heading_is_refused(
+    folder: Path, slug: str, value: str, person: str
+) -> None:
+    add_value(slug)
+    message = f"l'identificativo «{slug}» è già l'ancora del valore «{value}» per lo stakeholder «{person}» nella pagina valori/index.md: scegline un altro"
+    assert_problem(only_problem(folder), VALORI, position(VALORI, f"{slug}\n"), message, "valori[7].slug")
+
+
+def test_value_and_stakeholder_headings_that_would_meet_are_refused(folder: Path) -> None:
+    """Value «futuro» with stakeholder «under-30», and value «futuro-under» with a stakeholder «30»."""
+    add_value("futuro-under")
+    new_stakeholder("30")
+    message = "l'identificativo «futuro-under-30» è già l'ancora del valore «futuro» per lo stakeholder «under-30» nella pagina valori/index.md: scegline un altro"
+    assert_problem(only_problem(folder), VALORI, position(VALORI, "futuro-under\n"), message, "valori[7].slug")
+
+
+class Ids(HTMLParser):
+    """Every id of one HTML page, in order, with the tag that carries it."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.ids: list[tuple[str, str]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids += [(tag, value or "") for name, value in attrs if name == "id"]
+
+
+def documents(directory: Path) -> tuple[Document, Document, list[Document]]:
+    found = [read(directory / name, name) for name in ("programma.yaml", "valori.yaml")]
+    people = [read(path, path.name) for path in sorted((directory / "stakeholder").glob("*.yaml"))]
+    assert all(isinstance(document, Document) for document in [*found, *people])
+    return found[0], found[1], people  # type: ignore[return-value]
+
+
+def unaccounted(page: str, template: str, expected: set[str], html: str, slugs: set[str]) -> list[str]:
+    """Ids of a rendered page that are neither its template's own, nor the data's, nor Markdown's or Material's."""
+    ids = Ids(html).ids
+    assert not [name for name, count in Counter(name for _, name in ids).items() if count > 1], page
+    pair = re.compile("(.+)--(.+)")
+    return [
+        name
+        for tag, name in ids
+        if name not in FIXED_IDS[template] | expected
+        and tag != "h1"  # Markdown's own heading id, which it keeps apart from every other
+        and not name.startswith("__")  # Material's (__drawer, __search, __toc…): no slug can start so
+        and not ((match := pair.fullmatch(name)) and set(match.groups()) <= slugs and template == "tabelle.md.j2")
+    ]
+
+
+def test_every_id_of_the_built_site_is_declared_and_unique(built_site: Path, programme: Programme) -> None:
+    """An id a template adds without declaring it in FIXED_IDS fails here, as does any duplicate."""
+    slugs = {person.slug for person in programme.stakeholders}
+    seen = set()
+    for page, template, anchors in page_anchors(*documents(ROOT / "programma")):
+        html = (built_site / dest(page)).read_text("utf-8")
+        assert unaccounted(page, template, {anchor.id for anchor in anchors}, html, slugs) == [], page
+        seen.add(page)
+    assert seen == {page.path for page in render(programme, ROOT / "macros")}
+
+
+def test_a_hostile_but_valid_programme_renders_no_duplicate_id(folder: Path) -> None:
+    """Ids next to the fixed ones, leading digits, slugs like the site's folders: accepted, and no page repeats an id."""
+    edit(PROGRAMMA, "id: filosofia\n", "id: elenco-1\n")
+    edit(PROGRAMMA, "id: gli-stakeholder\n", "id: gli-stakeholder-stakeholder\n")
+    add_value("cultura")  # a value slug equal to a stakeholder slug
+    for order, slug in enumerate(("assets", "pagefind", "stakeholder"), start=90):
+        new_stakeholder(slug, order)
+    edit(CULTURA, "id: cultura-02\n", "id: azioni-1\n")
+    edit(CULTURA, "id: cultura-03\n", 'id: "2020"\n')
+    programme = load(folder)
+    slugs = {person.slug for person in programme.stakeholders}
+    html = site_html(programme)
+    for page, template, anchors in page_anchors(*documents(folder)):
+        assert unaccounted(page, template, {anchor.id for anchor in anchors}, html[page], slugs) == [], page
+
+
+def site_html(programme: Programme) -> dict[str, str]:
+    """Each page's HTML as MkDocs' Markdown, with the extensions of mkdocs.yml, makes it."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8").replace("!ENV", ""))
+    extensions = [next(iter(item)) if isinstance(item, dict) else item for item in config["markdown_extensions"]]
+    pages = render(programme, ROOT / "macros")
+    return {page.path: markdown.markdown(page.markdown, extensions=extensions) for page in pages}
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "page"),
+    [
+        (CULTURA, "id: cultura-02\n", "id: azioni-condivise\n", "stakeholder/cultura.md"),
+        (PROGRAMMA, "id: filosofia\n", "id: dove-andare\n", "index.md"),
+        (PROGRAMMA, "id: gli-stakeholder\n", "id: perche-gli-stakeholder\n", "stakeholder/index.md"),
+        (VALORI, "slug: resilienza\n", "slug: futuro-cultura\n", "valori/index.md"),
+    ],
+    ids=["action", "section", "two-sections", "value"],
+)
+def test_what_is_refused_would_repeat_an_id(folder: Path, file: Path, old: str, new: str, page: str) -> None:
+    """Built without the checks, each refused programme gives a page with one id twice: the checks guard real breakage."""
+    if file == VALORI:  # the actions classified under the renamed value follow it
+        for path in Path("programma/stakeholder").glob("*.yaml"):
+            path.write_text(re.sub(r"\bresilienza\b", "futuro-cultura", path.read_text("utf-8")), "utf-8")
+    edit(file, old, new)
+    assert problems(folder)
+    programma, valori, people = documents(folder)
+    html = site_html(build(programma.data, valori.data, people))[page]
+    assert [name for name, count in Counter(name for _, name in Ids(html).ids).items() if count > 1]
+
+
+# Case 9: a trailing newline
+
+
+TAIL = "\n    valori: [futuro, inclusione"  # makes the one anche_per edited unique
+SLUG_HINT = "usa solo lettere minuscole senza accenti, cifre e trattini, per esempio «ambiente-salute»"
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        (CULTURA, "id: cultura-02\n", 'id: "cultura-02\\n"\n', ("cultura-02", "azioni[1].id")),
+        (CULTURA, "slug: cultura\n", "slug: |\n  cultura\n", ("cultura", "slug")),
+        (
+            CULTURA,
+            f"[bambini-giovani]{TAIL}",
+            f'["bambini-giovani\\n"]{TAIL}',
+            ("bambini-giovani", "azioni[6].anche_per[0]"),
+        ),
+        (CULTURA, "[creativita, resilienza]", '[creativita, "resilienza\\n"]', ("resilienza", "azioni[1].valori[1]")),
+        (VALORI, "slug: futuro\n", 'slug: "futuro\\n"\n', ("futuro", "valori[0].slug")),
+        (PROGRAMMA, "id: filosofia\n", 'id: "filosofia\\n"\n', ("filosofia", "introduzione[0].id")),
+    ],
+    ids=["action", "stakeholder", "anche_per", "valori", "value", "section"],
+)
+def test_an_id_ending_in_a_newline_is_refused(
+    folder: Path, file: Path, old: str, new: str, expected: tuple[str, str]
+) -> None:
+    value, where = expected
+    edit(file, old, new)
+    at = position(file, f'"{value}\\n"' if where != "slug" else "|\n  cultura")
+    message = f"«{value}\n» non è un identificativo valido: {SLUG_HINT}"
+    assert_problem(only_problem(folder), file, at, message, where)
+
+
+@pytest.mark.parametrize("schema", SCHEMAS, ids=lambda path: path.name)
+def test_every_id_pattern_matches_whole_values_only_in_both_validators(schema: Path) -> None:
+    patterns = re.findall(r'"pattern": ("(?:[^"\\]|\\.)*")', schema.read_text("utf-8"))
+    for pattern in (json.loads(found) for found in patterns if found != '"\\\\S"'):
+        rule = {"type": "string", "pattern": pattern}
+        fast = fastjsonschema.compile(rule)
+        for validator in (jsonschema.Draft202012Validator(rule), jsonschema.Draft7Validator(rule)):
+            assert validator.is_valid("ambiente-salute-01")
+            assert not [
+                bad for bad in ("cultura\n", "cultura\n\n", "\ncultura", "cultura\r") if validator.is_valid(bad)
+            ]
+        fast("ambiente-salute-01")
+        with pytest.raises(fastjsonschema.JsonSchemaValueException):
+            fast("cultura\n")
+
+
+# Case 13: texts made of what a reader cannot see
+
+INVISIBLE_TEXTS = {
+    "zero-width-space": "\\u200b",
+    "joiners": "\\u200c\\u200d",
+    "word-joiner": "\\u2060",
+    "byte-order-mark": "\\ufeff",
+    "soft-hyphen": "\\u00ad",
+    "spaces-around": " \\u200b\\u3000 ",
+    "hangul-filler": "\\u3164",
+    "braille-blank": "\\u2800",
+    "combining-only": "\\u0301\\u0308",
+    "direction-marks": "\\u200e\\u202e\\u2066",
+}
+
+
+@pytest.mark.parametrize("escaped", INVISIBLE_TEXTS.values(), ids=INVISIBLE_TEXTS.keys())
+def test_a_name_of_invisible_characters_is_empty(folder: Path, escaped: str) -> None:
+    edit(CULTURA, 'nome: "Cultura"', f'nome: "{escaped}"')
+    assert_problem(only_problem(folder), CULTURA, position(CULTURA, f'"{escaped}"'), EMPTY, "nome")
+
+
+def test_invisible_characters_written_as_they_are_are_empty_too(folder: Path) -> None:
+    edit(CULTURA, 'nome: "Cultura"', "nome: \u200b\u2060\u00ad")
+    assert_problem(only_problem(folder), CULTURA, position(CULTURA, "\u200b\u2060"), EMPTY, "nome")
+    result = run("validate", cwd=folder.parent)
+    assert result.returncode == 1 and f"{CULTURA.as_posix()}:" in result.stdout + result.stderr
+    assert EMPTY in result.stdout + result.stderr and "Traceback" not in result.stderr
+
+
+ZWSP = '"\\u200b"'  # a zero-width space, as a YAML escape
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "where"),
+    [
+        (PROGRAMMA, 'titolo: "Valenza Futura: un futuro insieme"', f"titolo: {ZWSP}", "titolo"),
+        (PROGRAMMA, 'titolo: "La filosofia del programma"', f"titolo: {ZWSP}", "introduzione[0].titolo"),
+        (CULTURA, 'etichetta: "Cultura"', f"etichetta: {ZWSP}", "etichetta"),
+        (CULTURA, "alias: []", f"alias: [{ZWSP}]", "alias[0]"),
+        (CULTURA, "azioni:\n", f"  - {ZWSP}\nazioni:\n", "narrativa[2]"),
+        (
+            CULTURA,
+            "testo: >-\n      Organizzazione di un Festival Internazionale Permanente della creatività\n",
+            f"testo: {ZWSP}\n",
+            "azioni[2].testo",
+        ),
+        (VALORI, 'nome: "Resilienza"', f"nome: {ZWSP}", "valori[6].nome"),
+    ],
+    ids=["title", "section-title", "label", "alias", "paragraph", "action", "value"],
+)
+def test_every_text_field_of_invisible_characters_is_empty(
+    folder: Path, file: Path, old: str, new: str, where: str
+) -> None:
+    edit(file, old, new)
+    assert_problem(only_problem(folder), file, position(file, ZWSP), EMPTY, where)
+
+
+@pytest.mark.parametrize("text", ["a", "\\u200bCultura", "Città", "·", "漢", "\\u0915\\u094d", "\\U0001f600"])
+def test_texts_with_something_to_see_are_visible(text: str) -> None:
+    assert visible(text.encode().decode("unicode_escape") if "\\" in text else text)
+
+
+# Case 15: aliases are on the page, where search finds them
+
+
+def pagefind_body(html: str) -> str:
+    """The text Pagefind indexes: the data-pagefind-body element less what it is told to skip."""
+    start = html.index("<div data-pagefind-body>")
+    body = html[start : html.index('<form class="md-feedback"', start) if '<form class="md-feedback"' in html else None]
+    body = re.sub(r"<div data-pagefind-ignore.*?</div>", "", body, flags=re.DOTALL)
+    return re.sub(r"<[^>]+>", " ", body).replace("&amp;", "&")
+
+
+def test_every_alias_and_label_is_in_the_searched_text_of_its_page(built_site: Path, programme: Programme) -> None:
+    for person in programme.stakeholders:
+        html = (built_site / dest(f"stakeholder/{person.slug}.md")).read_text("utf-8")
+        body = pagefind_body(html).casefold()
+        for name in (person.name, person.label, *person.aliases):
+            assert name.casefold() in body, (person.slug, name)
+    terzo = (built_site / "stakeholder/terzo-settore-sport/index.html").read_text("utf-8")
+    assert "Nel programma pubblicato compare anche come: Terzo settore&amp;Sport, terzo settore." in terzo
+    assert "Nelle tabelle del programma" not in terzo
+    bellezza = (built_site / "stakeholder/bellezza/index.html").read_text("utf-8")
+    assert "compare anche come" not in bellezza  # its only alias differs from its name only in case
