@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,10 +19,12 @@ import pytest
 import yaml
 from mkdocs.structure.files import File
 
-from programma_site.checks import page_anchors, visible
+from programma_site.anchors import page_anchors
+from programma_site.checks import visible
 from programma_site.loader import build, load
 from programma_site.model import Programme
-from programma_site.render import FIXED_IDS, SITE_FILES, render, stakeholder_files
+from programma_site.pdf import environment
+from programma_site.render import FIXED_IDS, SITE_FILES, WHOLE_PDF, render, stakeholder_files
 from programma_site.yamlsource import Document, read
 
 from .conftest import ROOT
@@ -132,7 +135,7 @@ def test_value_slug_equal_to_a_value_and_stakeholder_heading_is_refused(
     folder: Path, slug: str, value: str, person: str
 ) -> None:
     add_value(slug)
-    message = f"l'identificativo «{slug}» è già l'ancora del valore «{value}» per lo stakeholder «{person}» nella pagina valori/index.md: scegline un altro"
+    message = f"l'identificativo «{slug}» è già l'ancora del valore «{value}» per lo stakeholder «{person}» della pagina valori/index.md: scegline un altro"
     assert_problem(only_problem(folder), VALORI, position(VALORI, f"{slug}\n"), message, "valori[7].slug")
 
 
@@ -140,7 +143,7 @@ def test_value_and_stakeholder_headings_that_would_meet_are_refused(folder: Path
     """Value «futuro» with stakeholder «under-30», and value «futuro-under» with a stakeholder «30»."""
     add_value("futuro-under")
     new_stakeholder("30")
-    message = "l'identificativo «futuro-under-30» è già l'ancora del valore «futuro» per lo stakeholder «under-30» nella pagina valori/index.md: scegline un altro"
+    message = "l'identificativo «futuro-under-30» è già l'ancora del valore «futuro» per lo stakeholder «under-30» della pagina valori/index.md: scegline un altro"
     assert_problem(only_problem(folder), VALORI, position(VALORI, "futuro-under\n"), message, "valori[7].slug")
 
 
@@ -183,10 +186,10 @@ def test_every_id_of_the_built_site_is_declared_and_unique(built_site: Path, pro
     slugs = {person.slug for person in programme.stakeholders}
     seen = set()
     for page, template, anchors in page_anchors(*documents(ROOT / "programma")):
-        html = (built_site / dest(page)).read_text("utf-8")
+        html = printed(programme) if page == WHOLE_PDF else (built_site / dest(page)).read_text("utf-8")
         assert unaccounted(page, template, {anchor.id for anchor in anchors}, html, slugs) == [], page
         seen.add(page)
-    assert seen == {page.path for page in render(programme, ROOT / "macros")}
+    assert seen == {page.path for page in render(programme, ROOT / "macros")} | {WHOLE_PDF}
 
 
 def test_a_hostile_but_valid_programme_renders_no_duplicate_id(folder: Path) -> None:
@@ -205,12 +208,46 @@ def test_a_hostile_but_valid_programme_renders_no_duplicate_id(folder: Path) -> 
         assert unaccounted(page, template, {anchor.id for anchor in anchors}, html[page], slugs) == [], page
 
 
+@pytest.mark.parametrize(
+    ("word", "message"),
+    [
+        (
+            "indice",
+            "l'identificativo «indice» è riservato: lo usa già un titolo del PDF pdf/programma.pdf; scegline un altro",
+        ),
+        (
+            "sezione-filosofia",
+            "l'identificativo «sezione-filosofia» è già l'ancora della sezione «filosofia» del PDF pdf/programma.pdf: scegline un altro",
+        ),
+        (
+            "valore-futuro",
+            "l'identificativo «valore-futuro» è già l'ancora del valore «futuro» del PDF pdf/programma.pdf: scegline un altro",
+        ),
+        (
+            "capitolo-bellezza",
+            "l'identificativo «capitolo-bellezza» è già l'ancora del capitolo «bellezza» del PDF pdf/programma.pdf: scegline un altro",
+        ),
+    ],
+)
+def test_action_id_equal_to_an_id_of_the_whole_programme_pdf_is_refused(folder: Path, word: str, message: str) -> None:
+    edit(CULTURA, "id: cultura-02\n", f"id: {word}\n")
+    assert_problem(only_problem(folder), CULTURA, position(CULTURA, f"{word}\n"), message, "azioni[1].id")
+
+
 def site_html(programme: Programme) -> dict[str, str]:
     """Each page's HTML as MkDocs' Markdown, with the extensions of mkdocs.yml, makes it."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8").replace("!ENV", ""))
     extensions = [next(iter(item)) if isinstance(item, dict) else item for item in config["markdown_extensions"]]
     pages = render(programme, ROOT / "macros")
-    return {page.path: markdown.markdown(page.markdown, extensions=extensions) for page in pages}
+    return {page.path: markdown.markdown(page.markdown, extensions=extensions) for page in pages} | {
+        WHOLE_PDF: printed(programme)
+    }
+
+
+def printed(programme: Programme) -> str:
+    """The HTML the whole-programme PDF is printed from: one document, so one set of ids."""
+    template = environment(ROOT / "macros/print").get_template("programma.html.j2")
+    return template.render(programme=programme, date=datetime(2023, 11, 14, tzinfo=UTC))
 
 
 @pytest.mark.parametrize(
@@ -220,8 +257,9 @@ def site_html(programme: Programme) -> dict[str, str]:
         (PROGRAMMA, "id: filosofia\n", "id: dove-andare\n", "index.md"),
         (PROGRAMMA, "id: gli-stakeholder\n", "id: perche-gli-stakeholder\n", "stakeholder/index.md"),
         (VALORI, "slug: resilienza\n", "slug: futuro-cultura\n", "valori/index.md"),
+        (CULTURA, "id: cultura-02\n", "id: sezione-filosofia\n", WHOLE_PDF),
     ],
-    ids=["action", "section", "two-sections", "value"],
+    ids=["action", "section", "two-sections", "value", "pdf"],
 )
 def test_what_is_refused_would_repeat_an_id(folder: Path, file: Path, old: str, new: str, page: str) -> None:
     """Built without the checks, each refused programme gives a page with one id twice: the checks guard real breakage."""

@@ -7,11 +7,10 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from . import render
+from . import anchors
 from .problems import Location, Problem
 from .schema import MESSAGES
 from .yamlsource import Document
@@ -34,9 +33,7 @@ def check_all(
         problems += _duplicates([valori], ("valori", "slug"), "lo slug")
     for document in stakeholders:
         problems += [*_file_name(document), *_references(document, slugs, values), *_numbering(document)]
-        problems += _reserved_paths(document)
-    for page, template, anchors in page_anchors(programma, valori, stakeholders):
-        problems += _collisions(page, render.FIXED_IDS[template], anchors)
+    problems += anchors.problems(programma, valori, stakeholders)
     documents = [document for document in (programma, valori, *stakeholders) if document]
     return problems + [problem for document in documents for problem in _empty_texts(document)]
 
@@ -110,79 +107,6 @@ def _numbering(document: Document) -> Iterator[Problem]:
                 f"numero {number} fuori sequenza ({expected}): correggilo, o aggiungi una nota che spieghi la numerazione pubblicata",
             )
         previous = number
-
-
-def _reserved_paths(document: Document) -> Iterator[Problem]:
-    slug = document.data["slug"]
-    for path in render.stakeholder_files(slug):
-        if path in render.SITE_FILES:
-            message = f"lo slug «{slug}» è riservato: il sito usa già «{path}» per altro; scegli un altro slug e rinomina il file"
-            yield document.problem(("slug",), message)
-
-
-@dataclass(frozen=True)
-class Anchor:
-    """An id a page holds, from a value of a document; `derived` names the two slugs it joins, if it does."""
-
-    id: str
-    document: Document
-    location: Location
-    derived: str = ""
-
-
-def page_anchors(
-    programma: Document | None, valori: Document | None, stakeholders: list[Document]
-) -> Iterator[tuple[str, str, list[Anchor]]]:
-    """(page, template, ids from the data) for each page, as the templates write them.
-
-    Left out: the ids of pairs on tabelle.md, «<slug>--<slug>», which no slug or fixed id can equal
-    (slugs never hold two hyphens in a row), and the heading ids Markdown makes from titles, which
-    it keeps apart from every other id on the page by itself.
-    """
-    actions = [anchor for document in stakeholders for anchor in _anchors(document, "azioni", "id")]
-    if programma:
-        sections = _anchors(programma, "introduzione", "id")  # both pages: a section may move between them
-        yield "index.md", "home.md.j2", sections
-        yield "stakeholder/index.md", "stakeholder-indice.md.j2", sections
-    for document in stakeholders:
-        yield render.stakeholder_page(document.data["slug"]), "stakeholder.md.j2", _anchors(document, "azioni", "id")
-    yield "azioni.md", "azioni.md.j2", actions
-    yield "tabelle.md", "tabelle.md.j2", []
-    if valori:
-        yield (
-            "valori/index.md",
-            "valori.md.j2",
-            [*_by_stakeholder(valori, stakeholders), *_anchors(valori, "valori", "slug")],
-        )
-
-
-def _anchors(document: Document, items: str, key: str) -> list[Anchor]:
-    return [Anchor(item[key], document, (items, index, key)) for index, item in enumerate(document.data[items])]
-
-
-def _by_stakeholder(valori: Document, stakeholders: list[Document]) -> Iterator[Anchor]:
-    """The headings «<value>-<stakeholder>» of valori/index.md, for every pair, whether it has actions yet or not."""
-    for value in _anchors(valori, "valori", "slug"):
-        for slug in (document.data["slug"] for document in stakeholders):
-            joined = f"del valore «{value.id}» per lo stakeholder «{slug}»"
-            yield Anchor(f"{value.id}-{slug}", valori, value.location, joined)
-
-
-def _collisions(page: str, fixed: frozenset[str], anchors: list[Anchor]) -> Iterator[Problem]:
-    first: dict[str, Anchor] = {}
-    for anchor in anchors:
-        if anchor.id in fixed:
-            message = f"l'identificativo «{anchor.id}» è riservato: lo usa già un titolo della pagina {page}; scegline un altro"
-            yield anchor.document.problem(anchor.location, message)
-        elif (earlier := first.setdefault(anchor.id, anchor)) is not anchor:
-            yield anchor.document.problem(anchor.location, _clash(anchor.id, earlier, page))
-
-
-def _clash(id_: str, earlier: Anchor, page: str) -> str:
-    if earlier.derived:
-        return f"l'identificativo «{id_}» è già l'ancora {earlier.derived} nella pagina {page}: scegline un altro"
-    line, column = earlier.document.position(earlier.location)
-    return f"l'identificativo «{id_}» è già usato in {earlier.document.file}:{line}:{column}: ognuno deve essere unico"
 
 
 def _empty_texts(document: Document) -> Iterator[Problem]:

@@ -192,10 +192,10 @@ PAGES = (
     ("azioni.md", "azioni.md.j2", "stakeholder/"),
     ("tabelle.md", "tabelle.md.j2", "stakeholder/"),
 )
-# The paths the site gives its own pages and files: a slug naming one of them would replace it.
+# The paths the site gives its own pages and files: a slug naming one of them would replace it (anchors.py).
 SITE_FILES = frozenset({*(path for path, _, _ in PAGES), WHOLE_PDF})
 # The ids each template writes itself, besides those from the data (action ids, slugs, sections):
-# checks.py refuses a data id equal to one of them on the same page, and the tests check that the
+# anchors.py refuses a data id equal to one of them on the same page, and the tests check that the
 # rendered pages hold no id left out of here.
 FIXED_IDS: Mapping[str, frozenset[str]] = MappingProxyType(
     {
@@ -205,6 +205,7 @@ FIXED_IDS: Mapping[str, frozenset[str]] = MappingProxyType(
         "valori.md.j2": frozenset(),
         "azioni.md.j2": frozenset(),
         "tabelle.md.j2": frozenset({"stakeholder-stakeholder", "stakeholder-valore", "coppie"}),
+        "programma.html.j2": frozenset({"indice", "tabelle"}),  # the whole-programme PDF, one document
     }
 )
 
