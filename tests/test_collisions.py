@@ -87,6 +87,12 @@ def test_every_file_of_the_built_site_a_slug_could_replace_is_reserved(built_sit
     assert len(built) > 100  # the whole site, its assets and search index included
 
 
+def test_the_editors_guide_names_the_reserved_slugs_and_ids(built_site: Path) -> None:
+    guide = Ids((built_site / "come-proporre-una-modifica/index.html").read_text("utf-8"))
+    assert "lo slug «index» o «programma»," in guide.text
+    assert all(f"«{name}»" in guide.text for ids in FIXED_IDS.values() for name in ids)
+
+
 # Case 8: ids the pages already hold
 
 
@@ -150,15 +156,23 @@ def test_value_and_stakeholder_headings_that_would_meet_are_refused(folder: Path
 
 
 class Ids(HTMLParser):
-    """Every id of one HTML page, in order, with the tag that carries it."""
+    """Every id of one HTML page, in order, with the tag that carries it; and its text."""
 
     def __init__(self, html: str) -> None:
-        super().__init__()
+        super().__init__(convert_charrefs=True)
         self.ids: list[tuple[str, str]] = []
+        self.parts: list[str] = []
         self.feed(html)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.ids += [(tag, value or "") for name, value in attrs if name == "id"]
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(self.parts).split())
 
 
 def documents(directory: Path) -> tuple[Document, Document, list[Document]]:

@@ -109,6 +109,12 @@ def stakeholder_files(slug: str) -> tuple[str, ...]:
     return (stakeholder_page(slug), chapter_pdf(slug))
 
 
+def reserved_slugs() -> list[str]:
+    """The slugs whose page or chapter would be one of SITE_FILES (for the editors' guide)."""
+    stems = {posixpath.splitext(posixpath.basename(path))[0] for path in SITE_FILES}
+    return sorted(stem for stem in stems if SITE_FILES & set(stakeholder_files(stem)))
+
+
 @functools.cache
 def bytecode_cache() -> jinja2.BytecodeCache:
     """Jinja's own cache of compiled templates, in the system's temporary folder.
@@ -138,6 +144,7 @@ def environment(templates: Path) -> jinja2.Environment:
         shared_pairs=shared_pairs, by_stakeholder=by_stakeholder, partners=partners, matrix_limit=MATRIX_LIMIT
     )
     env.globals.update(chapter_pdf=chapter_pdf, whole_pdf=WHOLE_PDF, downloads=NO_DOWNLOADS)
+    env.globals.update(reserved_slugs=reserved_slugs(), reserved_ids=sorted(frozenset().union(*FIXED_IDS.values())))
     env.tests["contains"] = lambda sequence, item: item in sequence
     return env
 
