@@ -1,17 +1,31 @@
-"""What a schema cannot check: references across files, unique ids, the published numbering."""
+"""What a schema cannot check: references across files, unique ids, the published numbering,
+ids and paths the site already gives its own pages, and texts that show nothing."""
 
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import PurePath
 from typing import Any
 
-from .problems import Problem
+from . import anchors
+from .problems import Location, Problem
+from .schema import MESSAGES
 from .yamlsource import Document
 
+# What a reader never sees: controls, format characters (zero-width space and joiners, word joiner,
+# byte order mark, soft hyphen), blanks, combining marks with nothing to combine with, unassigned
+# code points; and the letters fonts draw as nothing (Hangul fillers, the braille blank).
+INVISIBLE = frozenset({"Cc", "Cf", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
+BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+VISIBLE_ASCII = re.compile(r"[!-~]")
 
-def check_all(valori: Document | None, stakeholders: list[Document], slugs: set[str]) -> list[Problem]:
+
+def check_all(
+    valori: Document | None, stakeholders: list[Document], slugs: set[str], programma: Document | None = None
+) -> list[Problem]:
     """Cross-file checks on schema-valid documents; `slugs` names every stakeholder file."""
     values = {value["slug"] for value in valori.data["valori"]} if valori else None
     problems = [*_duplicates(stakeholders, ("azioni", "id"), "l'identificativo"), *_orders(stakeholders)]
@@ -19,7 +33,9 @@ def check_all(valori: Document | None, stakeholders: list[Document], slugs: set[
         problems += _duplicates([valori], ("valori", "slug"), "lo slug")
     for document in stakeholders:
         problems += [*_file_name(document), *_references(document, slugs, values), *_numbering(document)]
-    return problems
+    problems += anchors.problems(programma, valori, stakeholders)
+    documents = [document for document in (programma, valori, *stakeholders) if document]
+    return problems + [problem for document in documents for problem in _empty_texts(document)]
 
 
 def _file_name(document: Document) -> Iterator[Problem]:
@@ -91,3 +107,28 @@ def _numbering(document: Document) -> Iterator[Problem]:
                 f"numero {number} fuori sequenza ({expected}): correggilo, o aggiungi una nota che spieghi la numerazione pubblicata",
             )
         previous = number
+
+
+def _empty_texts(document: Document) -> Iterator[Problem]:
+    """Texts the schema lets through that a reader would still see as empty: an invisible heading, a blank link."""
+    for location, text in _strings(document.data, ()):
+        if not visible(text):
+            yield document.problem(location, MESSAGES["minLength"])
+
+
+def _strings(data: Any, location: Location) -> Iterator[tuple[Location, str]]:
+    if isinstance(data, str):
+        yield location, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*location, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*location, index))
+
+
+def visible(text: str) -> bool:
+    """Whether a reader sees anything of `text`."""
+    if VISIBLE_ASCII.search(text):  # nearly every text: no need to look at each character
+        return True
+    return any(unicodedata.category(char) not in INVISIBLE and char not in BLANK_LETTERS for char in text)

@@ -92,10 +92,14 @@ def node(schemas: dict[str, Any], column: Column) -> tuple[dict[str, Any], bool]
     return current, required
 
 
+WHOLE_VALUE = "(?!\\n)"
+
+
 def full_match(pattern: str) -> str:
     """A JSON Schema pattern (found anywhere in the text) as a Table Schema one (matching the whole text)."""
-    if pattern.startswith("^") and pattern.endswith("$"):
-        return pattern[1:-1]
+    whole = pattern.removesuffix(WHOLE_VALUE)  # the schemas' guard against Python's `$` before a final newline
+    if whole.startswith("^") and whole.endswith("$"):
+        return whole[1:-1]
     return f"[\\s\\S]*({pattern})[\\s\\S]*"
 
 

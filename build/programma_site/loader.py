@@ -38,7 +38,7 @@ def _load(directory: Path) -> Programme:
         problems += _read_valid(path, directory / "schema", _schema_of(name), documents, name)
     stakeholders = [documents[name] for name in files if name.startswith("stakeholder/") and name in documents]
     slugs = {Path(name).stem for name in files if name.startswith("stakeholder/")}
-    problems += checks.check_all(documents.get("valori.yaml"), stakeholders, slugs)
+    problems += checks.check_all(documents.get("valori.yaml"), stakeholders, slugs, documents.get("programma.yaml"))
     if problems:
         raise InvalidProgramme(problems)
     return build(documents["programma.yaml"].data, documents["valori.yaml"].data, stakeholders)

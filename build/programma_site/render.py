@@ -94,6 +94,21 @@ def _relative_path(path: str, start: str) -> str:
     return posixpath.relpath(path, start)
 
 
+def other_names(person: Stakeholder) -> list[str]:
+    """The label and aliases, as the published programme spells them, less repeats of the name.
+
+    They are on the page so that search finds it by them; spellings differing only in case read
+    as repeats to a person, and search ignores case, so each is listed once.
+    """
+    seen = {person.name.casefold()}
+    names = []
+    for name in (person.label, *person.aliases):
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name)
+    return names
+
+
 def stakeholder_page(slug: str) -> str:
     return f"stakeholder/{slug}.md"
 
@@ -101,6 +116,17 @@ def stakeholder_page(slug: str) -> str:
 def chapter_pdf(slug: str) -> str:
     """Where a stakeholder's printable chapter goes in the site; the whole programme is WHOLE_PDF."""
     return f"pdf/{slug}.pdf"
+
+
+def stakeholder_files(slug: str) -> tuple[str, ...]:
+    """Every path the site names after a stakeholder's slug; none may be one of SITE_FILES."""
+    return (stakeholder_page(slug), chapter_pdf(slug))
+
+
+def reserved_slugs() -> list[str]:
+    """The slugs whose page or chapter would be one of SITE_FILES (for the editors' guide)."""
+    stems = {posixpath.splitext(posixpath.basename(path))[0] for path in SITE_FILES}
+    return sorted(stem for stem in stems if SITE_FILES & set(stakeholder_files(stem)))
 
 
 @functools.cache
@@ -130,11 +156,14 @@ def environment(folders: list[Path], *, html: bool = False) -> jinja2.Environmen
         bytecode_cache=bytecode_cache(),
     )
     env.filters.update(md=escape_markdown, attr=escape_attribute, size=human_size, italian_date=italian_date)
-    env.globals.update(relative=relative, stakeholder_page=stakeholder_page, shared_with=shared_with)
+    env.globals.update(
+        relative=relative, stakeholder_page=stakeholder_page, shared_with=shared_with, other_names=other_names
+    )
     env.globals.update(
         shared_pairs=shared_pairs, by_stakeholder=by_stakeholder, partners=partners, matrix_limit=MATRIX_LIMIT
     )
     env.globals.update(chapter_pdf=chapter_pdf, whole_pdf=WHOLE_PDF, downloads=NO_DOWNLOADS)
+    env.globals.update(reserved_slugs=reserved_slugs(), reserved_ids=sorted(frozenset().union(*FIXED_IDS.values())))
     env.tests["contains"] = lambda sequence, item: item in sequence
     return env
 
@@ -194,6 +223,23 @@ PAGES = (
     ("azioni.md", "azioni.md.j2", "stakeholder/"),
     ("tabelle.md", "tabelle.md.j2", "stakeholder/"),
     ("dati/index.md", "dati.md.j2", "programma.yaml"),
+)
+# The paths the site gives its own pages and files: a slug naming one of them would replace it (anchors.py).
+SITE_FILES = frozenset({*(path for path, _, _ in PAGES), WHOLE_PDF})
+# The ids each template writes itself, besides those from the data (action ids, slugs, sections):
+# anchors.py refuses a data id equal to one of them on the same page, and the tests check that the
+# rendered pages hold no id left out of here.
+FIXED_IDS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "home.md.j2": frozenset({"dove-andare", "stakeholder"}),
+        "stakeholder-indice.md.j2": frozenset({"elenco"}),
+        "stakeholder.md.j2": frozenset({"azioni", "azioni-condivise"}),
+        "valori.md.j2": frozenset(),
+        "azioni.md.j2": frozenset(),
+        "tabelle.md.j2": frozenset({"stakeholder-stakeholder", "stakeholder-valore", "coppie"}),
+        "dati.md.j2": frozenset({"file", "csv", "campi", "licenza", "citare"}),
+        "programma.html.j2": frozenset({"indice", "tabelle"}),  # the whole-programme PDF, one document
+    }
 )
 
 
