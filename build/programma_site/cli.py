@@ -12,9 +12,9 @@ import click
 from mkdocs.exceptions import MkDocsException
 
 from .diff import compare, to_json, to_markdown
-from .loader import display, load
+from .loader import load
 from .model import Programme
-from .problems import InvalidProgramme
+from .problems import InvalidProgramme, display
 from .render import human_size, render
 from .revision import RevisionError, extract
 from .site import build_site

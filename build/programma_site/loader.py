@@ -6,14 +6,13 @@ Nothing is built unless every file is valid, so a bad edit can never leave a par
 from __future__ import annotations
 
 import gc
-import os
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from . import checks, schema
 from .model import Action, Programme, Section, Stakeholder, Value
-from .problems import InvalidProgramme, Problem
+from .problems import InvalidProgramme, Problem, display
 from .yamlsource import Document, read
 
 
@@ -70,12 +69,6 @@ def _read_valid(path: Path, schema_dir: Path, schema_name: str, into: dict[str, 
     if not problems:
         into[name] = document
     return problems
-
-
-def display(path: Path) -> str:
-    """The path as an editor would type it: relative to the working folder when inside it."""
-    relative = os.path.relpath(path)
-    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
 def build(meta: dict[str, Any], valori: dict[str, Any], stakeholders: list[Document]) -> Programme:
