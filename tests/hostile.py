@@ -90,7 +90,7 @@ def printed_parts(text: str) -> list[str]:
 def every_text(programme: Programme) -> list[str]:
     """Every text of the programme, in no particular order."""
     texts = [programme.title, programme.subtitle, programme.coalition, programme.candidate, programme.period]
-    texts += [programme.municipality]
+    texts += [programme.municipality, programme.candidate_role]
     texts += [text for section in programme.sections for text in (section.title, *section.paragraphs)]
     texts += [text for value in programme.values for text in (value.name, value.text)]
     return texts + [text for person in programme.stakeholders for text in chapter_texts(person)]
@@ -111,6 +111,7 @@ def page_texts(programme: Programme) -> dict[str, list[str]]:
     notes = [action.note for action in programme.actions if action.note]
     first, rest = programme.sections[0], programme.sections[1:]
     home = [programme.title, programme.subtitle, programme.municipality, programme.coalition, programme.candidate]
+    home += [programme.candidate_role]
     pages = {
         "/": [*home, programme.period, first.title, *first.paragraphs, *values, *names],
         "/stakeholder/": [*(t for s in rest for t in (s.title, *s.paragraphs)), *names],

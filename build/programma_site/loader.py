@@ -73,7 +73,7 @@ def _read_valid(path: Path, schema_dir: Path, schema_name: str, into: dict[str, 
 
 def build(meta: dict[str, Any], valori: dict[str, Any], stakeholders: list[Document]) -> Programme:
     """The immutable model from valid data; shared actions are resolved here, once."""
-    values = tuple(Value(item["slug"], item["nome"], item["testo"]) for item in valori["valori"])
+    values = tuple(Value(slug=item["slug"], name=item["nome"], text=item["testo"]) for item in valori["valori"])
     ordered = sorted(stakeholders, key=lambda document: document.data["ordine"])
     actions = {document.data["slug"]: _actions(document.data) for document in ordered}
     shared = _shared(actions)
@@ -83,9 +83,10 @@ def build(meta: dict[str, Any], valori: dict[str, Any], stakeholders: list[Docum
         subtitle=meta["sottotitolo"],
         coalition=meta["coalizione"],
         candidate=meta["candidato"],
+        candidate_role=meta["ruolo_candidato"],
         period=meta["periodo"],
         municipality=meta["comune"],
-        sections=tuple(Section(s["id"], s["titolo"], tuple(s["paragrafi"])) for s in meta["introduzione"]),
+        sections=tuple(_section(item) for item in meta["introduzione"]),
         values=values,
         stakeholders=people,
         by_stakeholder=MappingProxyType({person.slug: person for person in people}),
@@ -95,16 +96,20 @@ def build(meta: dict[str, Any], valori: dict[str, Any], stakeholders: list[Docum
     )
 
 
+def _section(item: dict[str, Any]) -> Section:
+    return Section(id=item["id"], title=item["titolo"], paragraphs=tuple(item["paragrafi"]))
+
+
 def _actions(data: dict[str, Any]) -> tuple[Action, ...]:
     return tuple(
         Action(
-            item["id"],
-            item["numero"],
-            item["testo"],
-            data["slug"],
-            tuple(item.get("anche_per", [])),
-            tuple(item["valori"]),
-            item.get("nota"),
+            id=item["id"],
+            number=item["numero"],
+            text=item["testo"],
+            stakeholder=data["slug"],
+            also_for=tuple(item.get("anche_per", [])),
+            values=tuple(item["valori"]),
+            note=item.get("nota"),
         )
         for item in data["azioni"]
     )
@@ -129,15 +134,15 @@ def _stakeholder(
 ) -> Stakeholder:
     data = document.data
     return Stakeholder(
-        data["slug"],
-        data["nome"],
-        data["etichetta"],
-        tuple(data.get("alias", [])),
-        data["ordine"],
-        tuple(data["narrativa"]),
-        actions[data["slug"]],
-        shared.get(data["slug"], ()),
-        f"stakeholder/{Path(document.file).name}",
+        slug=data["slug"],
+        name=data["nome"],
+        label=data["etichetta"],
+        aliases=tuple(data.get("alias", [])),
+        order=data["ordine"],
+        narrative=tuple(data["narrativa"]),
+        actions=actions[data["slug"]],
+        shared=shared.get(data["slug"], ()),
+        source=f"stakeholder/{Path(document.file).name}",
     )
 
 

@@ -14,17 +14,11 @@ from jsonschema import Draft202012Validator, SchemaError, ValidationError
 from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 
+from . import shape
 from .problems import Problem, describe, display
+from .shape import wrong_type
 from .yamlsource import Document
 
-TYPES = {
-    "string": "un testo",
-    "integer": "un numero intero",
-    "array": "un elenco (voci che iniziano con «- »)",
-    "object": "un gruppo di campi (nome: valore)",
-    "boolean": "true o false",
-    "null": "nessun valore",
-}
 IDENTITY = {"$schema", "$id", "title", "description"}  # a referenced file's own, not its checks
 ANNOTATIONS = {"$ref", "title", "description", "$comment"}
 REFERENCES = {"$ref", "$dynamicRef", "$anchor", "$dynamicAnchor", "$defs"}  # relative to their own file
@@ -173,15 +167,22 @@ def check(document: Document, schema_dir: Path, name: str) -> list[Problem]:
     A schema file that cannot be used is one problem naming that file.
     """
     try:
-        fast = passes(schema_dir, name)
-        if fast is not None and fast(document.data):
-            return []
-        errors = list(validator(schema_dir, name).iter_errors(document.data))
+        errors = _errors(document.data, schema_dir, name)
     except SchemaFileError as error:
         return [error.problem]
     except Unresolvable as error:
         return [Problem(display(schema_dir / name), 1, 1, f"riferimento dello schema non trovato: «{error.ref}»")]
-    return [problem for error in errors for problem in _problems(document, error)]
+    if errors:
+        return [problem for error in errors for problem in _problems(document, error)]
+    # A project's schema may be looser than what the model is built from: that is checked too.
+    return shape.check(document, name) if name in shape.SHAPES else []
+
+
+def _errors(data: Any, schema_dir: Path, name: str) -> list[ValidationError]:
+    fast = passes(schema_dir, name)
+    if fast is not None and fast(data):
+        return []
+    return list(validator(schema_dir, name).iter_errors(data))
 
 
 def _problems(document: Document, error: ValidationError) -> Iterator[Problem]:
@@ -225,21 +226,8 @@ def _message(error: ValidationError) -> str:
     """One Italian sentence for each schema keyword the programme schemas use."""
     value, limit, keyword = error.instance, cast(Any, error.validator_value), str(error.validator)
     if keyword == "type":
-        return _wrong_type(value, limit)
+        return wrong_type(value, limit)
     if keyword == "pattern" and limit == "\\S":  # the text pattern: only blanks
         keyword = "minLength"
     template = MESSAGES.get(keyword, "valore non valido per la regola «{keyword}» dello schema")
     return template.format(value=value, limit=limit, keyword=keyword)
-
-
-def _wrong_type(value: Any, expected: str) -> str:
-    if value is None:
-        return f"il campo è vuoto: serve {TYPES[expected]}"
-    found = "un testo" if isinstance(value, str) else TYPES.get(_json_type(value), "un valore")
-    quoted = f" («{value}»)" if isinstance(value, str | int) and not isinstance(value, bool) else ""
-    return f"serve {TYPES[expected]}, trovato {found}{quoted}"
-
-
-def _json_type(value: Any) -> str:
-    kinds = ((bool, "boolean"), (int, "integer"), (str, "string"), (list, "array"), (dict, "object"))
-    return next(kind for python_type, kind in kinds if isinstance(value, python_type))
