@@ -1,8 +1,9 @@
-"""Shared fixtures: the real programme, and one real strict build of the real site per test run."""
+"""Shared fixtures: the real and a small invented programme, one strict build of the real site per test run."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -25,11 +26,22 @@ from programma_site.site import build_site
 from .htmlpage import Page, read_site
 
 ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = ROOT / "macros"
+PICCOLO = Path(__file__).with_name("fixtures") / "piccolo"
 
 
 @pytest.fixture(scope="session")
 def programme() -> Programme:
     return load(ROOT / "programma")
+
+
+@pytest.fixture(scope="session")
+def piccolo(tmp_path_factory: pytest.TempPathFactory) -> Programme:
+    """The small invented programme of tests/fixtures/piccolo, checked against the real schemas."""
+    folder = tmp_path_factory.mktemp("piccolo") / "programma"
+    shutil.copytree(PICCOLO, folder)
+    shutil.copytree(ROOT / "programma/schema", folder / "schema")
+    return load(folder)
 
 
 @pytest.fixture(scope="session")
