@@ -38,7 +38,7 @@ from .hostile import (
     printed_words,
 )
 from .htmlpage import Page, read_site
-from .test_pdf import PAGE_WIDTH, SIDE_MARGIN
+from .paper import PAGE_WIDTH, SIDE_MARGIN
 
 PHONE, DESKTOP, HEIGHT = 375, 1280, 800
 TIMEOUT_MS = 60_000  # a slow machine waits longer; no test measures time

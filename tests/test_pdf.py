@@ -21,13 +21,11 @@ from programma_site.model import Action, Programme, Stakeholder
 from programma_site.pdf import italian_date, render_pdfs, source_date
 from programma_site.render import human_size, render, shared_with
 
-from .conftest import ROOT
+from .conftest import PDF_DATE, ROOT, TEMPLATES
 from .htmlpage import Page
+from .paper import MM, PAGE_WIDTH, SIDE_MARGIN
 
-TEMPLATES = ROOT / "macros"
-DATE = datetime(2020, 9, 1, 12, 30, tzinfo=UTC)
-MM = 72 / 25.4  # PDF points in a millimetre
-PAGE_WIDTH, SIDE_MARGIN = 210 * MM, 20 * MM  # A4 and print.css's left and right margins
+DATE = PDF_DATE
 VALUES_COLUMN = 29 * MM  # col.col-valori in print.css: the rightmost column of the actions tables
 HEADER = "N.AzioneRiguardaancheValori"
 SLUGS = [
@@ -44,17 +42,9 @@ def flat(text: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def pdfs(programme: Programme) -> dict[str, bytes]:
-    return render_pdfs(programme, TEMPLATES, date=DATE)
-
-
-@pytest.fixture(scope="session")
-def pdf_dir(pdfs: dict[str, bytes], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The PDFs as files, for poppler's tools."""
-    folder = tmp_path_factory.mktemp("pdf")
-    for path, content in pdfs.items():
-        (folder / Path(path).name).write_bytes(content)
-    return folder
+def pdf_dir(built_site: Path) -> Path:
+    """The PDFs as files, for poppler's tools: those the site build printed (conftest's `pdfs`)."""
+    return built_site / "pdf"
 
 
 @pytest.fixture(scope="session")
