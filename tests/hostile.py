@@ -11,17 +11,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
-from xml.etree import ElementTree
 
 from programma_site.model import Programme, Stakeholder
 from programma_site.site import build_site
 
 from .conftest import ROOT
-from .test_pdf import Word
 
 HOSTILE = Path(__file__).with_name("hostile")
 LONG_WORD = "Supercalifragilistichespiralidoso" * 9 + "Sup"
@@ -191,16 +188,3 @@ class Elements(HTMLParser):
         ]
         found += [f"img {a['src']}" for tag, a in self.tags if tag == "img" and a.get("src") == "x"]
         return found + [script for script in self.scripts if "alert(" in script]
-
-
-def printed_words(pdf: Path) -> list[list[Word]]:
-    """Every word with its box (`pdftotext -bbox-layout`), page by page.
-
-    Poppler writes characters beyond U+FFFF in the document's metadata as broken UTF-8
-    (one surrogate at a time): those bytes are replaced, the words themselves are sound.
-    """
-    command = ["pdftotext", "-bbox-layout", str(pdf), "-"]
-    xhtml = subprocess.run(command, capture_output=True, check=True).stdout.decode("utf-8", "replace")
-    namespace = {"x": "http://www.w3.org/1999/xhtml"}
-    pages = ElementTree.fromstring(xhtml).findall(".//x:page", namespace)
-    return [[Word(word) for word in page.iterfind(".//x:word", namespace)] for page in pages]

@@ -11,7 +11,6 @@ import unicodedata
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
-from xml.etree import ElementTree
 
 import pypdf
 import pytest
@@ -23,7 +22,7 @@ from programma_site.render import human_size, render, shared_with
 
 from .conftest import PDF_DATE, ROOT, TEMPLATES
 from .htmlpage import Page
-from .paper import MM, PAGE_WIDTH, SIDE_MARGIN
+from .paper import MM, PAGE_WIDTH, SIDE_MARGIN, Word, printed_pages, words_of
 
 DATE = PDF_DATE
 VALUES_COLUMN = 29 * MM  # col.col-valori in print.css: the rightmost column of the actions tables
@@ -238,20 +237,11 @@ def test_pages_are_blank_beyond_the_margins(pdf_dir: Path, tmp_path: Path) -> No
                 assert strip.getextrema()[0] >= 250, image.name
 
 
-class Word:
-    def __init__(self, element: ElementTree.Element) -> None:
-        self.text = element.text or ""
-        self.x_min, self.x_max = float(element.attrib["xMin"]), float(element.attrib["xMax"])
-
-
 def words_by_page(pdf: Path) -> list[list[Word]]:
-    """Every word with its box, from `pdftotext -bbox-layout`."""
-    xhtml = pdftotext("-bbox-layout", str(pdf), "-")
-    namespace = {"x": "http://www.w3.org/1999/xhtml"}
-    root = ElementTree.fromstring(xhtml)
-    pages = root.findall(".//x:page", namespace)
+    """Every word with its box, page by page, on pages of A4 width."""
+    pages = printed_pages(pdf)
     assert all(abs(float(page.attrib["width"]) - PAGE_WIDTH) < 1 for page in pages), "not A4"
-    return [[Word(word) for word in page.iterfind(".//x:word", namespace)] for page in pages]
+    return [words_of(page) for page in pages]
 
 
 def test_metadata(pdfs: dict[str, bytes], programme: Programme) -> None:
