@@ -157,3 +157,11 @@ def test_validate_with_a_broken_schema_exits_1_without_a_traceback(tmp_path: Pat
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("programma/schema/testo.schema.json:"), result.stderr
     assert result.stderr.endswith("1 problema trovato: il programma non è valido.\n"), result.stderr
+
+
+def test_a_widened_type_is_named_in_the_message(tmp_path: Path) -> None:
+    """A project's schema may accept several types; the message names them all (it once raised a TypeError)."""
+    directory = schema_dir(tmp_path, root={"type": "object", "properties": {"n": {"type": ["integer", "string"]}}})
+    assert messages(directory, "n: [3]\n") == [
+        "dati.yaml:1:4: n: serve un numero intero o un testo, trovato un elenco (voci che iniziano con «- »)"
+    ]
