@@ -8,7 +8,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 # Material prints a banner about its successor on every build; the README says what we plan.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test quality lint bench clean
+.PHONY: site serve test test-fast quality lint bench clean
 
 site: $(VENV)/.site
 	$(BIN)/programma validate
@@ -22,6 +22,13 @@ test: $(VENV)/.dev node_modules/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+# The edit-test loop: every check but the browser, the PDFs and the slow builds; under a minute.
+test-fast: $(VENV)/.dev node_modules/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/pytest -m "not browser and not pdf and not slow"
 
 # Every checker (Nu validator, LinkChecker, Lighthouse with performance, the browser and hostile-
 # programme tests) on a fresh build: site-quality/REPORT.md, plus each tool's raw output.

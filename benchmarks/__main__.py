@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from . import bench_load, bench_pdf, bench_serve, bench_site, bench_weight, summary
+from . import bench_load, bench_pdf, bench_serve, bench_site, summary
 from .results import Watch, machine, write_section
 
 
@@ -39,7 +39,6 @@ def main() -> None:
     watch = Watch.start()
     sites, full = bench_site.main(cases(scales, options.runs, options.heavy_runs), options.runs, context, write)
     busy["site build"] = watch.others_share()
-    weight_text, weights = bench_weight.main(sites, context)
     watch = Watch.start()
     serve_text, rebuilds = bench_serve.main(options.runs, context)
     busy["live preview"], watch = watch.others_share(), Watch.start()
@@ -47,12 +46,12 @@ def main() -> None:
     busy["PDFs"], watch = watch.others_share(), Watch.start()
     bench_load.main(options.runs, scales, write)
     busy["load and validate"] = watch.others_share()
-    print(weight_text, serve_text, sep="\n")
-    findings = summary.Findings(sites, full, weights, rebuilds, pdfs)
+    print(serve_text)
+    findings = summary.Findings(sites, full, rebuilds, pdfs)
     text = summary.report(findings, [*context, summary.busy_note(busy)], time.perf_counter() - started)
     print(text)
     if write:
-        for section in (weight_text, serve_text, text):
+        for section in (serve_text, text):
             write_section(section)
 
 

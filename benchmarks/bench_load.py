@@ -69,6 +69,7 @@ def timed(action: Callable[[], object]) -> tuple[float, float]:
 
 def cold_load(directory: Path) -> None:
     schema.validator.cache_clear()
+    schema.passes.cache_clear()  # the compiled fast checks too, as a fresh process has none
     load(directory)
 
 

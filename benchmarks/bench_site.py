@@ -34,7 +34,7 @@ class Case:
 
 @dataclass
 class Measured:
-    """Every run's figures for one case, and where its last build is (for page weights)."""
+    """Every run's figures for one case, and where its last build is."""
 
     case: Case
     site: Path

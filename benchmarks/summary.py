@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import bench_pdf, bench_serve, bench_site, bench_weight
+from . import bench_pdf, bench_serve, bench_site
 from .bench_site import Measured
-from .bench_weight import Weighed
 from .results import BUSY_SHARE, exponent, median
 
 SECTION = "## Summary"
@@ -44,7 +43,7 @@ def totals(sites: list[Measured], pdfs: list[bench_pdf.Result]) -> list[str]:
     return rows
 
 
-def goals(sites: list[Measured], weights: list[Weighed], rebuilds: list[bench_serve.Rebuild], full: float) -> list[str]:
+def goals(sites: list[Measured], rebuilds: list[bench_serve.Rebuild], full: float) -> list[str]:
     rows = ["| goal | figure | verdict |", "|---|---|---|"]
     for site in sites:
         ratio = site.site_build / median(site.bare)
@@ -68,7 +67,6 @@ def goals(sites: list[Measured], weights: list[Weighed], rebuilds: list[bench_se
         f"| live rebuild under {bench_serve.GOAL_SECONDS:.0f} s | {seconds:.2f} s "
         f"(save to reload: {median([rebuild.wait for rebuild in rebuilds]):.2f} s) | {_met(seconds < bench_serve.GOAL_SECONDS)} |"
     )
-    rows += weight_rows(weights)
     return rows
 
 
@@ -84,36 +82,12 @@ def scaling(sites: list[Measured]) -> list[str]:
     ]
 
 
-def weight_rows(weights: list[Weighed]) -> list[str]:
-    rows = []
-    for weighed in weights:
-        size = weighed.pages["stakeholder"]["gzip"]
-        rows.append(
-            f"| {weighed.name}: stakeholder page under {bench_weight.kb(bench_weight.PAGE_GOAL)} kB compressed "
-            f"| {bench_weight.kb(size)} kB gzip ({weighed.stakeholder}) | {_met(size < bench_weight.PAGE_GOAL)} |"
-        )
-    real = next((weighed for weighed in weights if weighed.scale is None), None)
-    if real:
-        rows.append(
-            f"| real: search index under {bench_weight.kb(bench_weight.INDEX_GOAL)} kB compressed "
-            f"| {bench_weight.kb(real.index)} kB | {_met(real.index < bench_weight.INDEX_GOAL)} |"
-        )
-    largest = max(weights, key=lambda weighed: weighed.scale or 0)
-    first = largest.pages["first search"]["gzip"]
-    rows.append(
-        f"| {largest.name}: search loaded in chunks, a first search under {bench_weight.kb(bench_weight.FIRST_SEARCH_GOAL)} kB "
-        f"| {bench_weight.kb(first)} kB of a {bench_weight.kb(largest.index)} kB index | {_met(first < bench_weight.FIRST_SEARCH_GOAL)} |"
-    )
-    return rows
-
-
 @dataclass(frozen=True)
 class Findings:
     """Everything the benchmarks measured, for the summary."""
 
     sites: list[Measured]
     full_builds: list[float]  # the real programme, site and PDFs, fresh process
-    weights: list[Weighed]
     rebuilds: list[bench_serve.Rebuild]
     pdfs: list[bench_pdf.Result]
 
@@ -128,5 +102,5 @@ def report(findings: Findings, context: list[str], elapsed: float) -> str:
         "",
     ]
     lines += [*totals(sites, findings.pdfs), ""]
-    lines += [*goals(sites, findings.weights, findings.rebuilds, median(findings.full_builds)), ""]
+    lines += [*goals(sites, findings.rebuilds, median(findings.full_builds)), ""]
     return "\n".join(lines)

@@ -132,6 +132,7 @@ class Writer:
             "sottotitolo": self.text(30),
             "coalizione": self.text(14),
             "candidato": self.text(14),
+            "ruolo_candidato": self.text(14),
             "periodo": "2025-2030",
             "comune": self.text(8),
             "introduzione": [

@@ -1,8 +1,9 @@
-"""Shared fixtures: the real programme, and one real strict build of the real site per test run."""
+"""Shared fixtures: the real and a small invented programme, one strict build of the real site per test run."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,6 +27,9 @@ from programma_site.site import build_site
 from .htmlpage import Page, read_site
 
 ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = ROOT / "macros"
+PDF_DATE = datetime(2020, 9, 1, 12, 30, tzinfo=UTC)  # every test build's date: SOURCE_DATE_EPOCH
+PICCOLO = Path(__file__).with_name("fixtures") / "piccolo"
 
 
 @pytest.fixture(scope="session")
@@ -33,9 +38,32 @@ def programme() -> Programme:
 
 
 @pytest.fixture(scope="session")
+def piccolo(tmp_path_factory: pytest.TempPathFactory) -> Programme:
+    """The small invented programme of tests/fixtures/piccolo, checked against the package's schemas."""
+    folder = tmp_path_factory.mktemp("piccolo") / "programma"
+    shutil.copytree(PICCOLO, folder)
+    return load(folder)
+
+
+# Tests that need a fixture (or its dependency) named here are marked so `make test-fast` can leave them out.
+MARKED_BY_FIXTURE = {"browser": "browser", "built_site": "pdf", "hostile_site": "pdf"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by what it needs: a browser, or a site build that prints the PDFs."""
+    for item in items:
+        for fixture, marker in MARKED_BY_FIXTURE.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(marker)
+
+
+@pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`programma site` as `make site` runs it: strict MkDocs build plus search index."""
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    """`programma site` as `make site` runs it: strict MkDocs build, PDFs and search index.
+
+    It is the one print of the real programme's PDFs per test run (see `pdfs`), dated PDF_DATE.
+    """
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(PDF_DATE.timestamp()))
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     destination = tmp_path_factory.mktemp("built") / "site"
     cwd = Path.cwd()
@@ -50,6 +78,14 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def pages(built_site: Path) -> dict[str, Page]:
     return read_site(built_site)
+
+
+@pytest.fixture(scope="session")
+def pdfs(built_site: Path, programme: Programme) -> dict[str, bytes]:
+    """The PDFs of the built site, {"pdf/<slug>.pdf": bytes}, chapters in programme order, then the rest."""
+    order = {person.slug: index for index, person in enumerate(programme.stakeholders)}
+    files = sorted((built_site / "pdf").glob("*.pdf"), key=lambda path: (order.get(path.stem, len(order)), path.name))
+    return {f"pdf/{path.name}": path.read_bytes() for path in files}
 
 
 # Browser tests: the built site served over HTTP at the path it is published under, one Chromium per run.

@@ -11,17 +11,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
-from xml.etree import ElementTree
 
 from programma_site.model import Programme, Stakeholder
 from programma_site.site import build_site
 
 from .conftest import ROOT
-from .test_pdf import Word
 
 HOSTILE = Path(__file__).with_name("hostile")
 LONG_WORD = "Supercalifragilistichespiralidoso" * 9 + "Sup"
@@ -90,7 +87,7 @@ def printed_parts(text: str) -> list[str]:
 def every_text(programme: Programme) -> list[str]:
     """Every text of the programme, in no particular order."""
     texts = [programme.title, programme.subtitle, programme.coalition, programme.candidate, programme.period]
-    texts += [programme.municipality]
+    texts += [programme.municipality, programme.candidate_role]
     texts += [text for section in programme.sections for text in (section.title, *section.paragraphs)]
     texts += [text for value in programme.values for text in (value.name, value.text)]
     return texts + [text for person in programme.stakeholders for text in chapter_texts(person)]
@@ -111,6 +108,7 @@ def page_texts(programme: Programme) -> dict[str, list[str]]:
     notes = [action.note for action in programme.actions if action.note]
     first, rest = programme.sections[0], programme.sections[1:]
     home = [programme.title, programme.subtitle, programme.municipality, programme.coalition, programme.candidate]
+    home += [programme.candidate_role]
     pages = {
         "/": [*home, programme.period, first.title, *first.paragraphs, *values, *names],
         "/stakeholder/": [*(t for s in rest for t in (s.title, *s.paragraphs)), *names],
@@ -193,16 +191,3 @@ class Elements(HTMLParser):
         ]
         found += [f"img {a['src']}" for tag, a in self.tags if tag == "img" and a.get("src") == "x"]
         return found + [script for script in self.scripts if "alert(" in script]
-
-
-def printed_words(pdf: Path) -> list[list[Word]]:
-    """Every word with its box (`pdftotext -bbox-layout`), page by page.
-
-    Poppler writes characters beyond U+FFFF in the document's metadata as broken UTF-8
-    (one surrogate at a time): those bytes are replaced, the words themselves are sound.
-    """
-    command = ["pdftotext", "-bbox-layout", str(pdf), "-"]
-    xhtml = subprocess.run(command, capture_output=True, check=True).stdout.decode("utf-8", "replace")
-    namespace = {"x": "http://www.w3.org/1999/xhtml"}
-    pages = ElementTree.fromstring(xhtml).findall(".//x:page", namespace)
-    return [[Word(word) for word in page.iterfind(".//x:word", namespace)] for page in pages]

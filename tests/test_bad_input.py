@@ -10,14 +10,17 @@ import json
 import shutil
 import time
 import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from programma_site import loader
 from programma_site.defaults import SCHEMA
 from programma_site.loader import load
-from programma_site.model import Programme
 from programma_site.problems import InvalidProgramme, Problem
+
+from .agreement import programme_files, verdicts
 
 ROOT = Path(__file__).parents[1]
 CULTURA = Path("programma/stakeholder/cultura.yaml")
@@ -32,6 +35,17 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(ROOT / "programma", tmp_path / "programma")
     monkeypatch.chdir(tmp_path)
     return Path("programma")
+
+
+@pytest.fixture(autouse=True)
+def validators_agree(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After each case, the compiled fast path and jsonschema give every file of it the same verdict."""
+    copy = request.getfixturevalue("tmp_path") / "programma" if "folder" in request.fixturenames else None
+    yield
+    if copy is not None:
+        for path in programme_files(copy):
+            found = verdicts(path, copy / "schema") if path.is_file() else None
+            assert found is None or found[0] == found[1], f"{path.name}: fast path {found[0]}, jsonschema {found[1]}"
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -357,9 +371,14 @@ def test_every_problem_in_every_file_reported_together_sorted(folder: Path) -> N
     assert [(Path(p.file), (p.line, p.column)) for p in found] == expected
 
 
-def test_a_programme_loads_or_raises_never_half(folder: Path) -> None:
+def test_a_programme_loads_or_raises_never_half(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No model is even started from a programme with a problem, so none can leak out half-built."""
+    built: list[object] = []
+    monkeypatch.setattr(loader, "build", lambda *data: built.append(data))
     edit(CULTURA, "numero: 8\n", "numero: 9\n")
-    result: Programme | None = None
     with pytest.raises(InvalidProgramme):
-        result = load(folder)
-    assert result is None
+        load(folder)
+    assert built == []
+    edit(CULTURA, "numero: 9\n", "numero: 8\n")
+    load(folder)
+    assert len(built) == 1  # the same load of the fixed programme does build it

@@ -35,10 +35,9 @@ from .hostile import (
     page_texts,
     printed,
     printed_parts,
-    printed_words,
 )
 from .htmlpage import Page, read_site
-from .test_pdf import PAGE_WIDTH, SIDE_MARGIN
+from .paper import PAGE_WIDTH, SIDE_MARGIN, printed_words
 
 PHONE, DESKTOP, HEIGHT = 375, 1280, 800
 TIMEOUT_MS = 60_000  # a slow machine waits longer; no test measures time

@@ -11,7 +11,6 @@ import unicodedata
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
-from xml.etree import ElementTree
 
 import pypdf
 import pytest
@@ -22,13 +21,11 @@ from programma_site.pdf import render_pdfs
 from programma_site.render import human_size, italian_date, render, shared_with
 from programma_site.revision import source_date
 
-from .conftest import ROOT
+from .conftest import PDF_DATE, ROOT, TEMPLATES
 from .htmlpage import Page
+from .paper import MM, PAGE_WIDTH, SIDE_MARGIN, Word, printed_pages, words_of
 
-TEMPLATES = ROOT / "macros"
-DATE = datetime(2020, 9, 1, 12, 30, tzinfo=UTC)
-MM = 72 / 25.4  # PDF points in a millimetre
-PAGE_WIDTH, SIDE_MARGIN = 210 * MM, 20 * MM  # A4 and print.css's left and right margins
+DATE = PDF_DATE
 VALUES_COLUMN = 29 * MM  # col.col-valori in print.css: the rightmost column of the actions tables
 HEADER = "N.AzioneRiguardaancheValori"
 SLUGS = [
@@ -45,17 +42,9 @@ def flat(text: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def pdfs(programme: Programme) -> dict[str, bytes]:
-    return render_pdfs(programme, TEMPLATES, date=DATE)
-
-
-@pytest.fixture(scope="session")
-def pdf_dir(pdfs: dict[str, bytes], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The PDFs as files, for poppler's tools."""
-    folder = tmp_path_factory.mktemp("pdf")
-    for path, content in pdfs.items():
-        (folder / Path(path).name).write_bytes(content)
-    return folder
+def pdf_dir(built_site: Path) -> Path:
+    """The PDFs as files, for poppler's tools: those the site build printed (conftest's `pdfs`)."""
+    return built_site / "pdf"
 
 
 @pytest.fixture(scope="session")
@@ -249,20 +238,11 @@ def test_pages_are_blank_beyond_the_margins(pdf_dir: Path, tmp_path: Path) -> No
                 assert strip.getextrema()[0] >= 250, image.name
 
 
-class Word:
-    def __init__(self, element: ElementTree.Element) -> None:
-        self.text = element.text or ""
-        self.x_min, self.x_max = float(element.attrib["xMin"]), float(element.attrib["xMax"])
-
-
 def words_by_page(pdf: Path) -> list[list[Word]]:
-    """Every word with its box, from `pdftotext -bbox-layout`."""
-    xhtml = pdftotext("-bbox-layout", str(pdf), "-")
-    namespace = {"x": "http://www.w3.org/1999/xhtml"}
-    root = ElementTree.fromstring(xhtml)
-    pages = root.findall(".//x:page", namespace)
+    """Every word with its box, page by page, on pages of A4 width."""
+    pages = printed_pages(pdf)
     assert all(abs(float(page.attrib["width"]) - PAGE_WIDTH) < 1 for page in pages), "not A4"
-    return [[Word(word) for word in page.iterfind(".//x:word", namespace)] for page in pages]
+    return [words_of(page) for page in pages]
 
 
 def test_metadata(pdfs: dict[str, bytes], programme: Programme) -> None:

@@ -80,6 +80,7 @@ def test_the_real_programme_keeps_its_matrix_and_navigation(programme: Programme
     assert len(people) == 1 + len(programme.stakeholders)
 
 
+@pytest.mark.slow
 def test_a_big_site_builds_strict_with_stakeholders_off_the_navigation(tmp_path: Path) -> None:
     """90 stakeholder pages built and linked, none in the sidebar of every page."""
     for item in ("docs", "macros"):
@@ -94,6 +95,7 @@ def test_a_big_site_builds_strict_with_stakeholders_off_the_navigation(tmp_path:
     assert "interlocutore-0001/" not in built[1].read_text("utf-8").split('class="md-content"')[0]
 
 
+@pytest.mark.pdf
 def test_pdfs_printed_by_two_processes_are_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """In the order a single process gives them; the whole programme is left out to keep the test short."""
     write_programme(tmp_path / "p", 1, stakeholders=4)
@@ -106,6 +108,7 @@ def test_pdfs_printed_by_two_processes_are_the_same_bytes(tmp_path: Path, monkey
     assert parallel == serial
 
 
+@pytest.mark.pdf
 def test_past_the_limit_there_is_no_whole_programme_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_programme(tmp_path / "p", 1, stakeholders=2)
     monkeypatch.setattr(pdf, "WHOLE_PDF_LIMIT", 10)

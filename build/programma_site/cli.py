@@ -13,9 +13,9 @@ from mkdocs.exceptions import MkDocsException
 
 from .diff import compare, to_json, to_markdown
 from .export import export
-from .loader import display, load
+from .loader import load
 from .model import Programme
-from .problems import InvalidProgramme
+from .problems import InvalidProgramme, display
 from .render import human_size, render
 from .revision import RevisionError, extract, source_date
 from .scaffold import ScaffoldError, create

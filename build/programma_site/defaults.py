@@ -32,12 +32,14 @@ def first(folders: list[Path], name: str) -> Path:
 def package_files(own: Path, default: Path, pattern: str = "**/*") -> dict[str, Path]:
     """The package's files under `default` that `own` does not replace, by relative POSIX path, sorted."""
     found = {path.relative_to(default).as_posix(): path for path in sorted(default.glob(pattern)) if path.is_file()}
-    return {name: path for name, path in found.items() if not (own / name).is_file()}
+    return {name: path for name, path in found.items() if not (own / name).exists()}
 
 
 def overlay(own: Path, default: Path, pattern: str) -> dict[str, Path]:
     """Every file matching `pattern`: the project's, then the package's it does not replace, sorted by name."""
-    mine = {path.relative_to(own).as_posix(): path for path in own.glob(pattern) if path.is_file()}
+    mine = {
+        path.relative_to(own).as_posix(): path for path in own.glob(pattern)
+    }  # a folder there is an error to report
     return dict(sorted({**package_files(own, default, pattern), **mine}.items()))
 
 

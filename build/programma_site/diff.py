@@ -16,7 +16,8 @@ from .model import Action, Programme, Stakeholder
 from .render import escape_markdown
 
 META = (("title", "Titolo"), ("subtitle", "Sottotitolo"), ("coalition", "Coalizione"),
-        ("candidate", "Candidato"), ("period", "Periodo"), ("municipality", "Comune"))  # fmt: skip
+        ("candidate", "Candidato"), ("candidate_role", "Ruolo del candidato"), ("period", "Periodo"),
+        ("municipality", "Comune"))  # fmt: skip
 
 
 @dataclass(frozen=True)

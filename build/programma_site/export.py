@@ -127,6 +127,7 @@ def document(programme: Programme) -> dict[str, Any]:
         "sottotitolo": programme.subtitle,
         "coalizione": programme.coalition,
         "candidato": programme.candidate,
+        "ruolo_candidato": programme.candidate_role,
         "periodo": programme.period,
         "comune": programme.municipality,
     }

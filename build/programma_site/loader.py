@@ -6,14 +6,13 @@ Nothing is built unless every file is valid, so a bad edit can never leave a par
 from __future__ import annotations
 
 import gc
-import os
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from . import checks, schema
 from .model import Action, Licence, Programme, Section, Stakeholder, Value
-from .problems import InvalidProgramme, Problem
+from .problems import InvalidProgramme, Problem, display
 from .yamlsource import Document, read
 
 
@@ -72,15 +71,9 @@ def _read_valid(path: Path, schema_dir: Path, schema_name: str, into: dict[str, 
     return problems
 
 
-def display(path: Path) -> str:
-    """The path as an editor would type it: relative to the working folder when inside it."""
-    relative = os.path.relpath(path)
-    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
-
-
 def build(meta: dict[str, Any], valori: dict[str, Any], stakeholders: list[Document]) -> Programme:
     """The immutable model from valid data; shared actions are resolved here, once."""
-    values = tuple(Value(item["slug"], item["nome"], item["testo"]) for item in valori["valori"])
+    values = tuple(Value(slug=item["slug"], name=item["nome"], text=item["testo"]) for item in valori["valori"])
     ordered = sorted(stakeholders, key=lambda document: document.data["ordine"])
     actions = {document.data["slug"]: _actions(document.data) for document in ordered}
     shared = _shared(actions)
@@ -90,9 +83,10 @@ def build(meta: dict[str, Any], valori: dict[str, Any], stakeholders: list[Docum
         subtitle=meta["sottotitolo"],
         coalition=meta["coalizione"],
         candidate=meta["candidato"],
+        candidate_role=meta["ruolo_candidato"],
         period=meta["periodo"],
         municipality=meta["comune"],
-        sections=tuple(Section(s["id"], s["titolo"], tuple(s["paragrafi"])) for s in meta["introduzione"]),
+        sections=tuple(_section(item) for item in meta["introduzione"]),
         values=values,
         stakeholders=people,
         by_stakeholder=MappingProxyType({person.slug: person for person in people}),
@@ -106,19 +100,24 @@ def build(meta: dict[str, Any], valori: dict[str, Any], stakeholders: list[Docum
 def _licence(data: dict[str, Any] | None) -> Licence | None:
     if data is None:
         return None
-    return Licence(data["dati"]["nome"], data["dati"]["identificativo"], data["dati"]["url"], data["nota"])
+    work = data["dati"]
+    return Licence(name=work["nome"], spdx=work["identificativo"], url=work["url"], note=data["nota"])
+
+
+def _section(item: dict[str, Any]) -> Section:
+    return Section(id=item["id"], title=item["titolo"], paragraphs=tuple(item["paragrafi"]))
 
 
 def _actions(data: dict[str, Any]) -> tuple[Action, ...]:
     return tuple(
         Action(
-            item["id"],
-            item["numero"],
-            item["testo"],
-            data["slug"],
-            tuple(item.get("anche_per", [])),
-            tuple(item["valori"]),
-            item.get("nota"),
+            id=item["id"],
+            number=item["numero"],
+            text=item["testo"],
+            stakeholder=data["slug"],
+            also_for=tuple(item.get("anche_per", [])),
+            values=tuple(item["valori"]),
+            note=item.get("nota"),
         )
         for item in data["azioni"]
     )
@@ -143,15 +142,15 @@ def _stakeholder(
 ) -> Stakeholder:
     data = document.data
     return Stakeholder(
-        data["slug"],
-        data["nome"],
-        data["etichetta"],
-        tuple(data.get("alias", [])),
-        data["ordine"],
-        tuple(data["narrativa"]),
-        actions[data["slug"]],
-        shared.get(data["slug"], ()),
-        f"stakeholder/{Path(document.file).name}",
+        slug=data["slug"],
+        name=data["nome"],
+        label=data["etichetta"],
+        aliases=tuple(data.get("alias", [])),
+        order=data["ordine"],
+        narrative=tuple(data["narrativa"]),
+        actions=actions[data["slug"]],
+        shared=shared.get(data["slug"], ()),
+        source=f"stakeholder/{Path(document.file).name}",
     )
 
 

@@ -76,6 +76,8 @@ class Programme:
     subtitle: str
     coalition: str
     candidate: str
+    # How the programme names the candidate's role, shown before the name ("Candidata sindaca").
+    candidate_role: str
     period: str
     municipality: str
     sections: tuple[Section, ...]

@@ -2,52 +2,93 @@
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import hashlib
-import marshal
-import os
-import re
-import sys
+import json
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
-from types import CodeType
 from typing import Any, cast
 
 import fastjsonschema
-import jinja2
-from jsonschema import Draft202012Validator, ValidationError
+from jsonschema import Draft202012Validator, SchemaError, ValidationError
 from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable
 
-from .defaults import schemas as read_schemas
-from .problems import Problem
-from .render import bytecode_cache
+from . import shape
+from .defaults import SCHEMA, overlay
+from .problems import Problem, describe, display
+from .shape import wrong_type
 from .yamlsource import Document
 
-TYPES = {
-    "string": "un testo",
-    "integer": "un numero intero",
-    "array": "un elenco (voci che iniziano con «- »)",
-    "object": "un gruppo di campi (nome: valore)",
-    "boolean": "true o false",
-    "null": "nessun valore",
-}
 IDENTITY = {"$schema", "$id", "title", "description"}  # a referenced file's own, not its checks
 ANNOTATIONS = {"$ref", "title", "description", "$comment"}
 REFERENCES = {"$ref", "$dynamicRef", "$anchor", "$dynamicAnchor", "$defs"}  # relative to their own file
-FIRST_FUNCTION = re.compile(r"^def (\w+)\(", re.MULTILINE)
+# Keywords fastjsonschema checks as draft 2020-12 does (`items` only as one schema, see _equivalent).
+# Any other (`dependentRequired`, `prefixItems`, `format`, `$ref`, an unknown one) means jsonschema alone.
+EQUIVALENT = frozenset(
+    {"type", "properties", "required", "additionalProperties", "items", "enum", "const", "pattern"}
+    | {"minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "minimum", "maximum"}
+    | {"title", "description", "$comment", "$schema", "$id", "not", "anyOf", "allOf", "oneOf"}
+)
+SUBSCHEMA = {"additionalProperties", "items", "not"}
+SUBSCHEMA_LISTS = {"anyOf", "allOf", "oneOf"}
+SCHEMA_NOT_JSON = "il file dello schema non è JSON valido: controlla virgole, virgolette e parentesi"
 SLUG_HINT = "usa solo lettere minuscole senza accenti, cifre e trattini, per esempio «ambiente-salute»"
 
 
 @cache
 def validator(schema_dir: Path, name: str) -> Draft202012Validator:
-    """The validator for one schema file; references to its sibling files are inlined, or else resolvable."""
-    schemas = read_schemas(schema_dir)
+    """The validator for one schema file; references to its sibling files are inlined, or else resolvable.
+
+    Raises SchemaFileError when a schema file is missing, unreadable, not JSON or not a JSON Schema.
+    """
+    schemas = _schemas(schema_dir)
+    if name not in schemas:
+        raise SchemaFileError(Problem(display(schema_dir / name), 1, 1, "file dello schema mancante"))
     registry: Registry[Any] = Registry().with_resources(
         (name_, Resource.from_contents(schema)) for name_, schema in schemas.items()
     )
     return Draft202012Validator(_inline(schemas[name], schemas, frozenset({name})), registry=registry)
+
+
+class SchemaFileError(Exception):
+    """A schema file the programme cannot be checked against, as a problem naming that file."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def _schemas(schema_dir: Path) -> dict[str, Any]:
+    """The package's schemas, each replaced by the project's namesake in `schema_dir` (defaults.overlay)."""
+    return {name: _schema_file(path) for name, path in overlay(schema_dir, SCHEMA, "*.schema.json").items()}
+
+
+def _schema_file(path: Path) -> Any:
+    shown = display(path)
+    try:
+        schema = json.loads(path.read_bytes().decode("utf-8"))
+    except json.JSONDecodeError as error:
+        raise SchemaFileError(Problem(shown, error.lineno, error.colno, SCHEMA_NOT_JSON)) from error
+    except UnicodeDecodeError as error:
+        raise SchemaFileError(Problem(shown, 1, 1, "il file dello schema non è in UTF-8")) from error
+    except OSError as error:
+        raise SchemaFileError(Problem(shown, 1, 1, f"non si può leggere il file dello schema{_why(error)}")) from error
+    if not isinstance(schema, dict):
+        raise SchemaFileError(Problem(shown, 1, 1, "il file dello schema deve contenere un oggetto JSON: {…}"))
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as error:
+        where = describe(tuple(error.absolute_path)) or "radice"
+        message = f"non è uno JSON Schema valido: regola «{error.validator}» in «{where}»"
+        raise SchemaFileError(Problem(shown, 1, 1, message)) from error
+    return schema
+
+
+def _why(error: OSError) -> str:
+    if isinstance(error, PermissionError):
+        return " (permesso negato)"
+    return " (è una cartella)" if isinstance(error, IsADirectoryError) else ""
 
 
 def _inline(node: Any, schemas: dict[str, Any], within: frozenset[str]) -> Any:
@@ -87,16 +128,18 @@ def _keys(node: Any) -> Iterator[str]:
 
 
 @cache
-def passes(schema_dir: Path, name: str) -> Callable[[Any], bool]:
-    """A compiled yes-or-no check of the same schema, about 13 times faster than jsonschema.
+def passes(schema_dir: Path, name: str) -> Callable[[Any], bool] | None:
+    """A compiled yes-or-no check of the same schema, about 13 times faster than jsonschema; None if unproven.
 
     Almost every file is valid, so this answers for most of them; jsonschema runs only on a
-    file this rejects, to report all its errors with their paths in Italian.
+    file this rejects, to report all its errors with their paths in Italian. fastjsonschema reads
+    a 2020-12 schema by older drafts' rules, so it is used only on schemas whose every keyword
+    means the same under both (EQUIVALENT) and with no reference left to resolve.
     """
-    try:
-        compiled = _compiled(cast(dict[str, Any], validator(schema_dir, name).schema))
-    except fastjsonschema.JsonSchemaDefinitionException:  # a $ref it cannot follow: jsonschema alone
-        return lambda data: False
+    schema = validator(schema_dir, name).schema
+    if not _equivalent(schema):
+        return None
+    compiled = fastjsonschema.compile(cast(dict[str, Any], schema))
 
     def valid(data: Any) -> bool:
         try:
@@ -108,42 +151,40 @@ def passes(schema_dir: Path, name: str) -> Callable[[Any], bool]:
     return valid
 
 
-def _compiled(schema: dict[str, Any]) -> Callable[[Any], Any]:
-    """fastjsonschema's check for `schema`, its generated Python compiled once and kept.
-
-    Compiling that code (about 100 kB for the three schemas) was two thirds of loading the real
-    programme in a fresh process. It is kept, marshalled, next to Jinja's compiled templates, in a
-    folder only this user can write, keyed by the code's hash and the Python version.
-    """
-    source = fastjsonschema.compile_to_code(schema)
-    namespace: dict[str, Any] = {}
-    exec(_code(source), namespace)  # the module fastjsonschema.compile would build, from its own source
-    entry = FIRST_FUNCTION.search(source)  # the schema's own check; those of its references follow
-    if entry is None:
-        raise fastjsonschema.JsonSchemaDefinitionException("no function in the generated code")
-    return cast(Callable[[Any], Any], namespace[entry.group(1)])
-
-
-def _code(source: str) -> CodeType:
-    key = hashlib.sha256(f"{sys.implementation.cache_tag}\n{source}".encode()).hexdigest()
-    path = Path(cast(jinja2.FileSystemBytecodeCache, bytecode_cache()).directory) / f"programma-schema-{key}.marshal"
-    try:
-        return cast(CodeType, marshal.loads(path.read_bytes()))
-    except (OSError, ValueError, EOFError, TypeError):
-        code = compile(source, "<fastjsonschema>", "exec")
-    with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-        scratch = path.with_suffix(f".{os.getpid()}")
-        scratch.write_bytes(marshal.dumps(code))
-        scratch.replace(path)
-    return code
+def _equivalent(node: Any) -> bool:
+    """Whether `node` and every schema inside it use only keywords in EQUIVALENT (so no `$ref`)."""
+    if isinstance(node, bool):
+        return True
+    if not isinstance(node, dict) or not set(node) <= EQUIVALENT:
+        return False
+    inner = [node[key] for key in SUBSCHEMA & set(node)]
+    inner += [item for key in SUBSCHEMA_LISTS & set(node) for item in node[key]]
+    inner += list(node.get("properties", {}).values())
+    return all(map(_equivalent, inner))
 
 
 def check(document: Document, schema_dir: Path, name: str) -> list[Problem]:
-    """Every way the document breaks its schema, each pointed at the value concerned."""
-    if passes(schema_dir, name)(document.data):
+    """Every way the document breaks its schema, each pointed at the value concerned.
+
+    A schema file that cannot be used is one problem naming that file.
+    """
+    try:
+        errors = _errors(document.data, schema_dir, name)
+    except SchemaFileError as error:
+        return [error.problem]
+    except Unresolvable as error:
+        return [Problem(display(schema_dir / name), 1, 1, f"riferimento dello schema non trovato: «{error.ref}»")]
+    if errors:
+        return [problem for error in errors for problem in _problems(document, error)]
+    # A project's schema may be looser than what the model is built from: that is checked too.
+    return shape.check(document, name) if name in shape.SHAPES else []
+
+
+def _errors(data: Any, schema_dir: Path, name: str) -> list[ValidationError]:
+    fast = passes(schema_dir, name)
+    if fast is not None and fast(data):
         return []
-    errors = validator(schema_dir, name).iter_errors(document.data)
-    return [problem for error in errors for problem in _problems(document, error)]
+    return list(validator(schema_dir, name).iter_errors(data))
 
 
 def _problems(document: Document, error: ValidationError) -> Iterator[Problem]:
@@ -187,21 +228,8 @@ def _message(error: ValidationError) -> str:
     """One Italian sentence for each schema keyword the programme schemas use."""
     value, limit, keyword = error.instance, cast(Any, error.validator_value), str(error.validator)
     if keyword == "type":
-        return _wrong_type(value, limit)
+        return wrong_type(value, limit)
     if keyword == "pattern" and limit == "\\S":  # the text pattern: only blanks
         keyword = "minLength"
     template = MESSAGES.get(keyword, "valore non valido per la regola «{keyword}» dello schema")
     return template.format(value=value, limit=limit, keyword=keyword)
-
-
-def _wrong_type(value: Any, expected: str) -> str:
-    if value is None:
-        return f"il campo è vuoto: serve {TYPES[expected]}"
-    found = "un testo" if isinstance(value, str) else TYPES.get(_json_type(value), "un valore")
-    quoted = f" («{value}»)" if isinstance(value, str | int) and not isinstance(value, bool) else ""
-    return f"serve {TYPES[expected]}, trovato {found}{quoted}"
-
-
-def _json_type(value: Any) -> str:
-    kinds = ((bool, "boolean"), (int, "integer"), (str, "string"), (list, "array"), (dict, "object"))
-    return next(kind for python_type, kind in kinds if isinstance(value, python_type))
