@@ -362,3 +362,99 @@ def test_a_programme_loads_or_raises_never_half(folder: Path) -> None:
     with pytest.raises(InvalidProgramme):
         result = load(folder)
     assert result is None
+
+
+# Invisible characters, written raw or as escapes
+
+
+@pytest.mark.parametrize(
+    "char", ["\x00", "\x0c", "\x1b", "\x7f", "\x85", "\x9b", "\ufffe", "\u2028"], ids=lambda char: f"U+{ord(char):04X}"
+)
+def test_raw_control_character(folder: Path, char: str) -> None:
+    edit(CULTURA, 'nome: "Cultura"', f'nome: "Cul{char}tura"')
+    line, column = position(CULTURA, f"{char}tura")
+    message = f"il file contiene il carattere invisibile U+{ord(char):04X}, non ammesso: cancellalo"
+    assert_problem(only_problem(folder), CULTURA, (line, column), message)
+
+
+def test_raw_control_characters_are_all_reported_up_to_ten(folder: Path) -> None:
+    text = CULTURA.read_text("utf-8")
+    CULTURA.write_text(text.replace("    ", "  \x00 "), "utf-8")
+    found = problems(folder)
+    assert text.count("    ") > 10 and len(found) == 10
+    assert [problem.line for problem in found] == [line for line, _ in positions(CULTURA, "\x00")][:10]
+
+
+def positions(path: Path, fragment: str) -> list[tuple[int, int]]:
+    """Line and column of every occurrence of `fragment`."""
+    text, found, index = path.read_text("utf-8"), [], -1
+    while (index := text.find(fragment, index + 1)) >= 0:
+        found.append((text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("escape", "code"),
+    [("\\x07", 0x07), ("\\e", 0x1B), ("\\0", 0), ("\\r", 0x0D), ("\\u2028", 0x2028), ("\\x9b", 0x9B)],
+)
+def test_control_character_written_as_an_escape(folder: Path, escape: str, code: int) -> None:
+    edit(CULTURA, 'nome: "Cultura"', f'nome: "Cul{escape}tura"')
+    message = (
+        f"il testo contiene il carattere invisibile U+{code:04X}, non ammesso "
+        "(scritto con «\\» tra virgolette doppie): toglilo"
+    )
+    assert_problem(only_problem(folder), CULTURA, position(CULTURA, f'"Cul{escape}'), message)
+
+
+def test_every_escaped_control_character_is_reported_even_in_keys(folder: Path) -> None:
+    edit(CULTURA, 'nome: "Cultura"', 'nome: "Cul\\etura"\n"\\x07": 1')
+    found = problems(folder)
+    assert [(p.line, p.column) for p in found] == [position(CULTURA, '"Cul\\e'), position(CULTURA, '"\\x07"')]
+
+
+def test_tab_and_newline_escapes_are_text(folder: Path) -> None:
+    edit(CULTURA, 'nome: "Cultura"', 'nome: "Cul\\ttura\\narte"')
+    assert load(folder).by_stakeholder["cultura"].name == "Cul\ttura\narte"
+
+
+# Values YAML can write but Python cannot hold, or nests past any recursion
+
+
+def test_deep_nesting_is_refused_where_it_passes_the_limit(folder: Path) -> None:
+    edit(CULTURA, 'nome: "Cultura"', "nome: " + "[" * 1000 + "]" * 1000)
+    message = "elenchi e gruppi di campi annidati oltre 50 livelli: togli i livelli in più"
+    line, column = position(CULTURA, "nome: [")
+    assert_problem(only_problem(folder), CULTURA, (line, column + 6 + 49), message)  # the file itself is level 1
+
+
+def test_fifty_levels_are_still_data(folder: Path) -> None:
+    edit(CULTURA, 'nome: "Cultura"', "nome: " + "[" * 49 + "]" * 49)
+    assert only_problem(folder).message.startswith("serve un testo, trovato un elenco")
+
+
+def test_number_with_thousands_of_digits(folder: Path) -> None:
+    edit(CULTURA, "numero: 3\n", f"numero: {'7' * 5000}\n")
+    message = "il numero ha 5000 cifre: ne sono ammesse al massimo 18"
+    line, column = position(CULTURA, "numero: 7777")
+    assert_problem(only_problem(folder), CULTURA, (line, column + 8), message)
+
+
+@pytest.mark.parametrize(
+    ("tagged", "tag"), [('!!int "uno"', "int"), ('!!int "1_000"', "int"), ('!!int "٣"', "int"), ('!!bool "si"', "bool")]
+)
+def test_explicit_tag_on_a_value_it_does_not_fit(folder: Path, tagged: str, tag: str) -> None:
+    edit(CULTURA, "numero: 3\n", f"numero: {tagged}\n")
+    value = tagged.split('"')[1]
+    message = f"«{value}» non va bene per il tag YAML «!!{tag}»: togli il tag e scrivi il valore semplice"
+    assert_problem(only_problem(folder), CULTURA, position(CULTURA, tagged), message)
+
+
+def test_explicit_tag_on_a_value_that_fits_is_accepted(folder: Path) -> None:
+    edit(CULTURA, "numero: 3\n", 'numero: !!int "3"\n')
+    assert load(folder).by_stakeholder["cultura"].actions[2].number == 3
+
+
+def test_unicode_escape_that_is_no_character(folder: Path) -> None:
+    edit(CULTURA, 'nome: "Cultura"', 'nome: "Cul\\ud800tura"')
+    message = "sintassi YAML non valida: sequenza \\u o \\U non valida tra virgolette doppie: non è un carattere"
+    assert only_problem(folder).message == message
