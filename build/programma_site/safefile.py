@@ -40,7 +40,7 @@ def unreadable(error: OSError, what: str = "il file") -> str:
     if error.errno in (errno.EACCES, errno.EPERM):
         return f"non si può leggere {what}: permesso negato"
     code = errno.errorcode.get(error.errno or 0, str(error.errno))
-    return f"non si può leggere {what} (errore del sistema {code}: {error.strerror})"
+    return f"non si può leggere {what} (errore del sistema {code})"
 
 
 def read_bytes(path: Path) -> bytes | str:
