@@ -458,3 +458,35 @@ def test_unicode_escape_that_is_no_character(folder: Path) -> None:
     edit(CULTURA, 'nome: "Cultura"', 'nome: "Cul\\ud800tura"')
     message = "sintassi YAML non valida: sequenza \\u o \\U non valida tra virgolette doppie: non è un carattere"
     assert only_problem(folder).message == message
+
+
+# Data quoted in messages: one problem, one line, nothing a terminal or a code block would act on
+
+INJECTION = '"fine\\n```\\n# Titolo @tutti ![x](https://esempio.org/x.png)"'
+
+
+def test_data_quoted_in_a_message_stays_on_its_line(folder: Path) -> None:
+    edit(CULTURA, 'nome: "Cultura"', f'nome: "Cultura"\n{INJECTION}: 1')
+    problem = only_problem(folder)
+    assert problem.where == "fine\n```\n# Titolo @tutti ![x](https://esempio.org/x.png)"  # the data, as written
+    line, column = position(CULTURA, INJECTION)
+    escaped = "fine\\n\\x60\\x60\\x60\\n# Titolo @tutti ![x](https://esempio.org/x.png)"
+    assert str(problem) == (
+        f"{CULTURA.as_posix()}:{line}:{column}: {escaped}: campo sconosciuto «{escaped}»; i campi ammessi sono: "
+        "alias, azioni, etichetta, narrativa, nome, ordine, slug"
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [("\x1b[2J", "\\x1b[2J"), ("a\r\nb", "a\\r\\nb"), ("\u202egnp.exe", "\\u202egnp.exe"), ("`", "\\x60")],
+    ids=["escape-sequence", "line-break", "right-to-left", "backtick"],
+)
+def test_a_problem_escapes_what_a_terminal_would_act_on(raw: str, shown: str) -> None:
+    problem = Problem(f"programma/{raw}.yaml", 1, 2, f"valore «{raw}»", f"campo.{raw}")
+    assert str(problem) == f"programma/{shown}.yaml:1:2: campo.{shown}: valore «{shown}»"
+
+
+def test_plain_italian_text_is_shown_as_it_is() -> None:
+    message = "«Città» non va: l'azione è già di «cultura» \\ <b>&amp;</b> ~ * _"
+    assert str(Problem("programma/valori.yaml", 3, 11, message)) == f"programma/valori.yaml:3:11: {message}"

@@ -14,7 +14,7 @@ from mkdocs.exceptions import MkDocsException
 from .diff import compare, to_json, to_markdown
 from .loader import display, load
 from .model import Programme
-from .problems import InvalidProgramme
+from .problems import InvalidProgramme, printable
 from .render import human_size, render
 from .revision import RevisionError, extract
 from .site import build_site
@@ -173,9 +173,9 @@ def _side(side: str, data_dir: str, scratch: Path) -> Programme:
     try:
         directory = extract(side, data_dir, scratch)
     except RevisionError as error:
-        click.echo(f"Errore: {error}", err=True)
+        click.echo(f"Errore: {printable(str(error))}", err=True)
         raise SystemExit(1) from None
-    return load_or_exit(directory, shown=f"{side}:{data_dir}")
+    return load_or_exit(directory, shown=printable(f"{side}:{data_dir}"))
 
 
 def counts(programme: Programme) -> str:
@@ -218,6 +218,14 @@ CLICK_MESSAGES = (
         r"«\2» non è un valore valido per «\1»: si può usare \3.",
     ),
     (re.compile(r"Got unexpected extra arguments? \((.*)\)"), r"argomenti in più: \1."),
+    (
+        re.compile(r"Invalid value for '([^']+)': Directory '(.*)' is a file\."),
+        r"«\1»: «\2» è un file, non una cartella.",
+    ),
+    (
+        re.compile(r"Invalid value for '([^']+)': File '(.*)' is a directory\."),
+        r"«\1»: «\2» è una cartella, non un file.",
+    ),
 )
 
 
@@ -236,5 +244,6 @@ def main() -> None:
     except click.exceptions.Abort:
         sys.exit(1)
     except click.UsageError as error:
-        click.echo(f"Errore d'uso: {italian(error.format_message())}\nProva «programma --help».", err=True)
+        message = printable(italian(error.format_message()))  # it may quote the command line's own words
+        click.echo(f"Errore d'uso: {message}\nProva «programma --help».", err=True)
         sys.exit(2)
