@@ -231,3 +231,32 @@ def test_a_folder_against_a_revision_with_a_link(repo: Path) -> None:
     result = diff("base", "programma")
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert "programma/stakeholder/ladro.yaml:1:1: è un collegamento simbolico" in result.output
+
+
+def test_a_linked_programme_folder_in_the_revision(repo: Path) -> None:
+    (repo / "programma").rename(repo / "vero")
+    (repo / "programma").symlink_to("vero", target_is_directory=True)
+    commit(repo, "linked programme")
+    result = diff("base", "HEAD")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.output.splitlines() == [
+        "HEAD:programma:1:1: la cartella del programma è un collegamento simbolico, che può portare ovunque: "
+        "usa la cartella vera",
+        "1 problema trovato: il programma non è valido.",
+    ]
+
+
+def test_dir_naming_a_file_in_the_revision(repo: Path) -> None:
+    result = diff("base", "HEAD", "--dir", "programma/valori.yaml")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.output == "Errore: «programma/valori.yaml» alla revisione git «base» non è una cartella\n"
+
+
+def test_dir_written_another_way_names_files_as_usual(repo: Path) -> None:
+    edit(
+        repo,
+        BELLEZZA,
+        lambda text: text.replace("    testo: >-\n      Conclusioni", "    tetso: >-\n      Conclusioni"),
+    )
+    result = diff("base", "HEAD", "--dir", "./programma/")
+    assert result.output.startswith("HEAD:programma/stakeholder/bellezza.yaml:27:5: azioni[1].tetso: campo sconosciuto")

@@ -175,7 +175,7 @@ def _side(side: str, data_dir: str, scratch: Path) -> Programme:
     except RevisionError as error:
         click.echo(f"Errore: {printable(str(error))}", err=True)
         raise SystemExit(1) from None
-    return load_or_exit(directory, shown=printable(f"{side}:{data_dir}"))
+    return load_or_exit(directory, shown=printable(f"{side}:{directory.relative_to(scratch).as_posix()}"))
 
 
 def counts(programme: Programme) -> str:
@@ -191,7 +191,7 @@ def load_or_exit(directory: Path, shown: str | None = None) -> Programme:
 
     `shown` names the folder in messages when it is a scratch copy (`HEAD:programma`).
     """
-    if not directory.is_dir():
+    if not (directory.is_dir() or directory.is_symlink()):  # a link is the loader's to refuse, by name
         raise click.UsageError(f"la cartella «{directory}» non esiste")
     try:
         return load(directory)

@@ -29,6 +29,8 @@ def extract(revision: str, data_dir: str, into: Path) -> Path:
         reason = _reason(archive.stderr)
         raise RevisionError(f"non riesco a leggere «{folder}» alla revisione git «{revision}»: {reason}")
     _unpack(archive.stdout, into)
+    if not ((into / folder).is_dir() or (into / folder).is_symlink()):  # a link: the loader names it
+        raise RevisionError(f"«{folder}» alla revisione git «{revision}» non è una cartella")
     return into / folder
 
 
