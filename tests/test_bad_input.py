@@ -91,6 +91,13 @@ def test_tab_indentation(folder: Path, indent: str) -> None:
     assert_problem(only_problem(folder), CULTURA, (line, column + len(indent) - 1), message)
 
 
+def test_tab_indentation_everywhere_is_reported_ten_times(folder: Path) -> None:
+    """Each position is counted from the start of the file: reporting all of 80,000 such lines took 16 s."""
+    VALORI.write_text("valori:\n" + "\t- slug: futuro\n" * 2000, "utf-8")
+    found = problems(folder)
+    assert [(problem.line, problem.column) for problem in found] == [(line, 1) for line in range(2, 12)]
+
+
 def test_duplicate_key(folder: Path) -> None:
     edit(CULTURA, 'etichetta: "Cultura"\n', 'etichetta: "Cultura"\nnome: "Arte"\n')
     message = "la chiave «nome» è ripetuta: ogni campo va scritto una volta sola"

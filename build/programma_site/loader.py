@@ -42,8 +42,8 @@ def _load(directory: Path) -> Programme:
     files = _files(directory)
     documents: dict[str, Document] = {}
     problems: list[Problem] = []
-    for name, path in files.items():
-        problems += [path] if isinstance(path, Problem) else _read_valid(path, directory / "schema", name, documents)
+    for name, entry in files.items():
+        problems += [entry] if isinstance(entry, Problem) else _read_valid(entry, directory / "schema", name, documents)
     stakeholders = [documents[name] for name in files if name.startswith("stakeholder/") and name in documents]
     slugs = {Path(name).stem for name in files if _is_stakeholder(name)}
     problems += checks.check_all(documents.get("valori.yaml"), stakeholders, slugs)

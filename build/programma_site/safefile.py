@@ -14,9 +14,12 @@ from pathlib import Path
 
 from .render import human_size
 
-# Ten times the largest real file, and above the 10 MB stakeholder file the tests load.
+# Twice the 10 MB stakeholder file the tests load; the real files are a few kilobytes.
 MAX_BYTES = 20_000_000
-LINK = "è un collegamento simbolico, che può portare fuori dalla cartella del programma: sostituiscilo con il file o la cartella vera"
+LINK = (
+    "è un collegamento simbolico, che può portare fuori dalla cartella del programma: "
+    "sostituiscilo con il file o la cartella vera"
+)
 # O_NOFOLLOW refuses a link in the last step of the path; O_NONBLOCK opens a FIFO without waiting for a writer.
 FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 
