@@ -363,6 +363,18 @@ def test_every_problem_in_every_file_reported_together_sorted(folder: Path) -> N
     assert [(Path(p.file), (p.line, p.column)) for p in found] == expected
 
 
+def test_thousands_of_problems_in_one_file_each_at_its_line(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Locating each problem once scanned every key of its mapping: 20,000 unknown keys took 3.4 s."""
+    lines = len(VALORI.read_text("utf-8").splitlines())
+    with VALORI.open("a", encoding="utf-8") as file:
+        file.writelines(f"campo{index}: 1\n" for index in range(20_000))
+    started = time.perf_counter()
+    found = problems(folder)
+    with capsys.disabled():
+        print(f"\n  20,000 unknown keys reported in {time.perf_counter() - started:.2f} s")
+    assert [(problem.line, problem.where) for problem in found] == [(lines + 1 + n, f"campo{n}") for n in range(20_000)]
+
+
 def test_a_programme_loads_or_raises_never_half(folder: Path) -> None:
     edit(CULTURA, "numero: 8\n", "numero: 9\n")
     result: Programme | None = None
