@@ -180,9 +180,15 @@ def test_a_revision_that_looks_like_an_option_never_reaches_git(repo: Path, whic
     option = f"--output={target}"
     result = diff("--", option, "HEAD") if which == "old" else diff("HEAD", "--", option)
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
-    assert f"Errore: «{option}» non è una revisione git: le revisioni non iniziano con «-»" in result.output
+    assert f"Errore: «{option}» non è una revisione git: una revisione non inizia con «-»" in result.output
     assert target.read_text("utf-8") == "da tenere\n"
     assert sorted(path.name for path in repo.iterdir()) == [".git", "programma", "sovrascritto.txt"]
+
+
+def test_a_revision_with_invisible_characters_is_refused_escaped(repo: Path) -> None:
+    result = diff("base", "HEAD\x1b[2J")
+    assert result.exit_code == 1 and "\x1b" not in result.output
+    assert result.output.startswith("Errore: «HEAD\\x1b[2J» non è una revisione git")
 
 
 @pytest.mark.parametrize("data_dir", ["../programma", "/etc", "programma/../.."])

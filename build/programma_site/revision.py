@@ -37,7 +37,9 @@ def extract(revision: str, data_dir: str, into: Path) -> Path:
 def _commit(revision: str) -> str:
     """The commit hash `revision` names; `--end-of-options` and the leading-dash check keep it a name."""
     if revision.startswith("-") or not revision.isprintable():
-        raise RevisionError(f"«{revision}» non è una revisione git: le revisioni non iniziano con «-»")
+        raise RevisionError(
+            f"«{revision}» non è una revisione git: una revisione non inizia con «-» e non ha caratteri invisibili"
+        )
     result = _git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
     if result.returncode != 0:
         reason = _reason(result.stderr) or "la revisione non esiste"
