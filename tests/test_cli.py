@@ -124,3 +124,42 @@ def test_usage_errors_are_italian(args: list[str], message: str) -> None:
     result = run(*args)
     assert result.returncode == 2 and f"Errore d'uso: {message}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_every_problem_is_one_line_whatever_the_data(tmp_path: Path) -> None:
+    """A pull request chooses its file names and keys: none may add a line or close the comment's code block."""
+    shutil.copytree(ROOT / "programma", tmp_path / "programma")
+    stakeholders = tmp_path / "programma/stakeholder"
+    (stakeholders / "cultura.yaml").rename(stakeholders / "cultura\n```\n# Titolo.yaml")
+    valori = tmp_path / "programma/valori.yaml"
+    valori.write_text(valori.read_text("utf-8") + '"x\\n```\\n@tutti": 1\n', "utf-8")
+    result = run("validate", cwd=tmp_path)
+    lines = result.stderr.splitlines()
+    assert result.returncode == 1 and lines[-1] == f"{len(lines) - 1} problemi trovati: il programma non è valido."
+    assert len(lines) > 3 and all(line.startswith("programma/") for line in lines[:-1])
+    assert (
+        "`" not in result.stderr and "programma/stakeholder/cultura\\n\\x60\\x60\\x60\\n# Titolo.yaml:" in result.stderr
+    )
+    assert "programma/valori.yaml:" in result.stderr and "«x\\n\\x60\\x60\\x60\\n@tutti»" in result.stderr
+
+
+def test_usage_error_quoting_the_command_line_is_escaped(tmp_path: Path) -> None:
+    result = run("validate", "--dir", "x\x1b[2J", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "Errore d'uso: la cartella «x\\x1b[2J» non esiste\nProva «programma --help».\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["validate", "--dir", "programma/valori.yaml"],
+            "«--dir»: «programma/valori.yaml» è un file, non una cartella.",
+        ),
+        (["site", "--config", "programma"], "«--config»: «programma» è una cartella, non un file."),
+    ],
+    ids=["dir-is-a-file", "config-is-a-folder"],
+)
+def test_a_file_for_a_folder_and_a_folder_for_a_file(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert (result.returncode, result.stderr) == (2, f"Errore d'uso: {message}\nProva «programma --help».\n")

@@ -173,3 +173,101 @@ def test_invalid_side_is_reported_with_the_validator_messages(repo: Path) -> Non
 def test_unknown_revision_is_a_clear_error(repo: Path) -> None:
     result = CliRunner().invoke(cli, ["diff", "base", "nessuna-revisione"])
     assert result.exit_code == 1 and "nessuna-revisione" in result.output and "Traceback" not in result.output
+
+
+# What the command line and the revision's own files must never do
+
+
+@pytest.mark.parametrize("which", ["old", "new"])
+def test_a_revision_that_looks_like_an_option_never_reaches_git(repo: Path, which: str) -> None:
+    target = repo / "sovrascritto.txt"
+    target.write_text("da tenere\n", "utf-8")
+    option = f"--output={target}"
+    result = diff("--", option, "HEAD") if which == "old" else diff("HEAD", "--", option)
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert f"Errore: «{option}» non è una revisione git: una revisione non inizia con «-»" in result.output
+    assert target.read_text("utf-8") == "da tenere\n"
+    assert sorted(path.name for path in repo.iterdir()) == [".git", "programma", "sovrascritto.txt"]
+
+
+def test_a_revision_with_invisible_characters_is_refused_escaped(repo: Path) -> None:
+    result = diff("base", "HEAD\x1b[2J")
+    assert result.exit_code == 1 and "\x1b" not in result.output
+    assert result.output.startswith("Errore: «HEAD\\x1b[2J» non è una revisione git")
+
+
+@pytest.mark.parametrize("data_dir", ["../programma", "/etc", "programma/../.."])
+def test_dir_outside_the_repository_is_refused(repo: Path, data_dir: str) -> None:
+    result = diff("base", "HEAD", "--dir", data_dir)
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert f"Errore: --dir «{data_dir}»: per le revisioni git serve un percorso dentro il repository" in result.output
+
+
+def test_a_tree_is_not_a_commit(repo: Path) -> None:
+    result = diff("base", "HEAD^{tree}")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "Errore: «HEAD^{tree}» non è un commit di questo repository git" in result.output
+
+
+def test_git_missing_from_the_path(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(repo / "vuota"))
+    result = diff("base", "HEAD")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.output == "Errore: git non è installato o non è nel PATH: serve per leggere le revisioni\n"
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "../valori.yaml"], ids=["absolute", "relative"])
+def test_a_link_in_the_revision_is_reported_not_followed(repo: Path, target: str) -> None:
+    (repo / "programma/stakeholder/ladro.yaml").symlink_to(target)
+    commit(repo, "link")
+    result = diff("base", "HEAD")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.output.splitlines() == [
+        "HEAD:programma/stakeholder/ladro.yaml:1:1: è un collegamento simbolico, che può portare fuori dalla "
+        "cartella del programma: sostituiscilo con il file o la cartella vera",
+        "1 problema trovato: il programma non è valido.",
+    ]
+
+
+def test_a_linked_stakeholder_folder_in_the_revision(repo: Path) -> None:
+    (repo / "programma/stakeholder").rename(repo / "altrove")
+    (repo / "programma/stakeholder").symlink_to("../altrove", target_is_directory=True)
+    commit(repo, "linked folder")
+    result = diff("base", "HEAD")
+    assert result.exit_code == 1 and "HEAD:programma/stakeholder:1:1: è un collegamento simbolico" in result.output
+
+
+def test_a_folder_against_a_revision_with_a_link(repo: Path) -> None:
+    (repo / "programma/stakeholder/ladro.yaml").symlink_to("/etc/passwd")
+    result = diff("base", "programma")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "programma/stakeholder/ladro.yaml:1:1: è un collegamento simbolico" in result.output
+
+
+def test_a_linked_programme_folder_in_the_revision(repo: Path) -> None:
+    (repo / "programma").rename(repo / "vero")
+    (repo / "programma").symlink_to("vero", target_is_directory=True)
+    commit(repo, "linked programme")
+    result = diff("base", "HEAD")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.output.splitlines() == [
+        "HEAD:programma:1:1: la cartella del programma è un collegamento simbolico, che può portare ovunque: "
+        "usa la cartella vera",
+        "1 problema trovato: il programma non è valido.",
+    ]
+
+
+def test_dir_naming_a_file_in_the_revision(repo: Path) -> None:
+    result = diff("base", "HEAD", "--dir", "programma/valori.yaml")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.output == "Errore: «programma/valori.yaml» alla revisione git «base» non è una cartella\n"
+
+
+def test_dir_written_another_way_names_files_as_usual(repo: Path) -> None:
+    edit(
+        repo,
+        BELLEZZA,
+        lambda text: text.replace("    testo: >-\n      Conclusioni", "    tetso: >-\n      Conclusioni"),
+    )
+    result = diff("base", "HEAD", "--dir", "./programma/")
+    assert result.output.startswith("HEAD:programma/stakeholder/bellezza.yaml:27:5: azioni[1].tetso: campo sconosciuto")

@@ -15,7 +15,7 @@ from .diff import compare, to_json, to_markdown
 from .export import export
 from .loader import load
 from .model import Programme
-from .problems import InvalidProgramme, display
+from .problems import InvalidProgramme, display, printable
 from .render import human_size, render
 from .revision import RevisionError, extract, source_date
 from .scaffold import ScaffoldError, create
@@ -222,9 +222,9 @@ def _side(side: str, data_dir: str, scratch: Path) -> Programme:
     try:
         directory = extract(side, data_dir, scratch)
     except RevisionError as error:
-        click.echo(f"Errore: {error}", err=True)
+        click.echo(f"Errore: {printable(str(error))}", err=True)
         raise SystemExit(1) from None
-    return load_or_exit(directory, shown=f"{side}:{data_dir}")
+    return load_or_exit(directory, shown=printable(f"{side}:{directory.relative_to(scratch).as_posix()}"))
 
 
 def counts(programme: Programme) -> str:
@@ -240,7 +240,7 @@ def load_or_exit(directory: Path, shown: str | None = None) -> Programme:
 
     `shown` names the folder in messages when it is a scratch copy (`HEAD:programma`).
     """
-    if not directory.is_dir():
+    if not (directory.is_dir() or directory.is_symlink()):  # a link is the loader's to refuse, by name
         raise click.UsageError(f"la cartella «{directory}» non esiste")
     try:
         return load(directory)
@@ -268,8 +268,12 @@ CLICK_MESSAGES = (
     ),
     (re.compile(r"Got unexpected extra arguments? \((.*)\)"), r"argomenti in più: \1."),
     (
-        re.compile(r"Invalid value for '([^']+)': Directory '([^']*)' is a file\."),
-        r"«\2» è un file: «\1» vuole una cartella.",
+        re.compile(r"Invalid value for '([^']+)': Directory '(.*)' is a file\."),
+        r"«\1»: «\2» è un file, non una cartella.",
+    ),
+    (
+        re.compile(r"Invalid value for '([^']+)': File '(.*)' is a directory\."),
+        r"«\1»: «\2» è una cartella, non un file.",
     ),
 )
 
@@ -289,5 +293,6 @@ def main() -> None:
     except click.exceptions.Abort:
         sys.exit(1)
     except click.UsageError as error:
-        click.echo(f"Errore d'uso: {italian(error.format_message())}\nProva «programma --help».", err=True)
+        message = printable(italian(error.format_message()))  # it may quote the command line's own words
+        click.echo(f"Errore d'uso: {message}\nProva «programma --help».", err=True)
         sys.exit(2)

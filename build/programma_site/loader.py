@@ -1,11 +1,16 @@
 """Load a programme folder: read every file, check everything, then build the model.
 
 Nothing is built unless every file is valid, so a bad edit can never leave a partial result.
+Every name in stakeholder/ is a stakeholder file and must end in `.yaml`, except the hidden
+ones (`.gitkeep`, an editor's `.cultura.yaml.swp`), which are left alone. Links and anything
+that is not a plain file are refused by name and never read.
 """
 
 from __future__ import annotations
 
 import gc
+import os
+import stat
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -13,7 +18,11 @@ from typing import Any
 from . import checks, schema
 from .model import Action, Licence, Programme, Section, Stakeholder, Value
 from .problems import InvalidProgramme, Problem, display
+from .safefile import refusal, unreadable
 from .yamlsource import Document, read
+
+MISSING = "ogni programma ha programma.yaml, valori.yaml e la cartella stakeholder/"
+STAKEHOLDER_SUFFIXES = {".yaml", ".yml"}  # any case: a `.yml` or `.YAML` file is a stakeholder misnamed
 
 
 def load(directory: Path) -> Programme:
@@ -33,39 +42,86 @@ def _load(directory: Path) -> Programme:
     files = _files(directory)
     documents: dict[str, Document] = {}
     problems: list[Problem] = []
-    for name, path in files.items():
-        problems += _read_valid(path, directory / "schema", _schema_of(name), documents, name)
+    for name, entry in files.items():
+        problems += [entry] if isinstance(entry, Problem) else _read_valid(entry, directory / "schema", name, documents)
     stakeholders = [documents[name] for name in files if name.startswith("stakeholder/") and name in documents]
-    slugs = {Path(name).stem for name in files if name.startswith("stakeholder/")}
+    slugs = {Path(name).stem for name in files if _is_stakeholder(name)}
     problems += checks.check_all(documents.get("valori.yaml"), stakeholders, slugs, documents.get("programma.yaml"))
     if problems:
         raise InvalidProgramme(problems)
     return build(documents["programma.yaml"].data, documents["valori.yaml"].data, stakeholders)
 
 
-def _files(directory: Path) -> dict[str, Path]:
-    names = ["programma.yaml", "valori.yaml"]
-    names += sorted(f"stakeholder/{path.name}" for path in (directory / "stakeholder").glob("*.yaml"))
-    return {name: directory / name for name in names}
+def _files(directory: Path) -> dict[str, Path | Problem]:
+    """Every file to read by its name in the programme, or the problem that stops it being read."""
+    if directory.is_symlink():  # it could lead anywhere, whose files would then be quoted in messages
+        message = "la cartella del programma è un collegamento simbolico, che può portare ovunque: usa la cartella vera"
+        return {".": Problem(display(directory), 1, 1, message)}
+    found = {name: _checked(directory / name) for name in ("programma.yaml", "valori.yaml")}
+    return found | _stakeholder_files(directory / "stakeholder")
+
+
+def _stakeholder_files(folder: Path) -> dict[str, Path | Problem]:
+    """One entry per name in stakeholder/ (hidden ones aside), or one problem for the folder itself."""
+    problem = _checked(folder, directory=True)
+    if isinstance(problem, Problem):
+        return {"stakeholder/": problem}
+    try:
+        names = sorted(entry.name for entry in _listing(folder) if not entry.name.startswith("."))
+    except OSError as error:
+        return {"stakeholder/": Problem(display(folder), 1, 1, unreadable(error, "la cartella"))}
+    found = {f"stakeholder/{name}": _stakeholder_file(folder / name) for name in names}
+    if not any(_is_stakeholder(name) for name in found):
+        found["stakeholder/"] = Problem(
+            display(folder), 1, 1, "la cartella non contiene nessuno stakeholder: serve un file .yaml per ciascuno"
+        )
+    return found
+
+
+def _listing(folder: Path) -> list[os.DirEntry[str]]:
+    with os.scandir(folder) as entries:
+        return list(entries)
+
+
+def _stakeholder_file(path: Path) -> Path | Problem:
+    if path.suffix == ".yaml":
+        return _checked(path)
+    if path.suffix.lower() in STAKEHOLDER_SUFFIXES:
+        hint = f"il nome di un file stakeholder finisce in «.yaml»: rinominalo in «{path.stem}.yaml»"
+        return Problem(display(path), 1, 1, hint)
+    hint = "nella cartella stakeholder/ vanno solo i file .yaml degli stakeholder: sposta o cancella questo file"
+    return Problem(display(path), 1, 1, hint)
+
+
+def _is_stakeholder(name: str) -> bool:
+    return name.startswith("stakeholder/") and Path(name).suffix.lower() in STAKEHOLDER_SUFFIXES
+
+
+def _checked(path: Path, directory: bool = False) -> Path | Problem:
+    """`path` if it is a plain file (or folder), looked at without following a link; else why not."""
+    what = "la cartella" if directory else "il file"
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return Problem(display(path), 1, 1, f"{'cartella' if directory else 'file'} mancante: {MISSING}")
+    except OSError as error:
+        return Problem(display(path), 1, 1, unreadable(error, what))
+    if directory and stat.S_ISDIR(info.st_mode):
+        return path
+    reason = "è un file, non una cartella" if directory and stat.S_ISREG(info.st_mode) else refusal(info)
+    return Problem(display(path), 1, 1, reason) if reason else path
 
 
 def _schema_of(name: str) -> str:
     return "stakeholder.schema.json" if name.startswith("stakeholder/") else name.replace(".yaml", ".schema.json")
 
 
-def _read_valid(path: Path, schema_dir: Path, schema_name: str, into: dict[str, Document], name: str) -> list[Problem]:
+def _read_valid(path: Path, schema_dir: Path, name: str, into: dict[str, Document]) -> list[Problem]:
     """Read and schema-check one file; keep its document only when it is valid."""
-    shown = display(path)
-    if not path.is_file():
-        return [
-            Problem(
-                shown, 1, 1, "file mancante: ogni programma ha programma.yaml, valori.yaml e la cartella stakeholder/"
-            )
-        ]
-    document = read(path, shown)
+    document = read(path, display(path))
     if isinstance(document, list):
         return document
-    problems = schema.check(document, schema_dir, schema_name)
+    problems = schema.check(document, schema_dir, _schema_of(name))
     if not problems:
         into[name] = document
     return problems

@@ -20,8 +20,14 @@ class Problem:
     where: str = ""
 
     def __str__(self) -> str:
+        """One line, safe to print on a terminal and inside a Markdown code block.
+
+        Messages quote the data (keys, values, file names), so the data is escaped here, once,
+        for every message: a newline, an escape sequence or backticks from a pull request must
+        never start a second line, drive a terminal, or close the bot comment's code block.
+        """
         place = f"{self.file}:{self.line}:{self.column}"
-        return f"{place}: {self.where}: {self.message}" if self.where else f"{place}: {self.message}"
+        return printable(f"{place}: {self.where}: {self.message}" if self.where else f"{place}: {self.message}")
 
 
 class InvalidProgramme(Exception):
@@ -44,3 +50,14 @@ def display(path: Path) -> str:
     """The path as an editor would type it: relative to the working folder when inside it."""
     relative = os.path.relpath(path)
     return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
+def printable(text: str) -> str:
+    """`text` with every invisible or control character, and every backtick, written as an escape (`\\x1b`)."""
+    if text.isprintable() and "`" not in text:
+        return text
+    return "".join(char if char.isprintable() and char != "`" else _escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    return "\\x60" if char == "`" else repr(char)[1:-1]

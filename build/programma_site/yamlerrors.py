@@ -13,6 +13,7 @@ MESSAGES = {
     "that cannot start any token": "carattere non ammesso a inizio valore: metti il testo tra virgolette",
     "found unexpected end of stream": "il file finisce prima di chiudere le virgolette o le parentesi aperte",
     "found unknown escape character": "sequenza con \\ non valida tra virgolette doppie: usa \\\\ o le virgolette semplici",
+    "found invalid Unicode character escape": "sequenza \\u o \\U non valida tra virgolette doppie: non è un carattere",
     "found undefined alias": "alias YAML (*) non ammesso: scrivi il testo per intero",
     "found undefined tag handle": "tag YAML non ammesso: togli il «!» e scrivi il valore semplice",
     "but found another document": "un file contiene un solo documento: togli la riga «---»",
