@@ -193,3 +193,11 @@ def browser() -> Iterator[Browser]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the real folder, with the working folder set so files show as programma/…"""
+    shutil.copytree(ROOT / "programma", tmp_path / "programma")
+    monkeypatch.chdir(tmp_path)
+    return Path("programma")

@@ -7,7 +7,6 @@ each fixture is one edit. Positions are computed from the edited file, never har
 from __future__ import annotations
 
 import json
-import shutil
 import time
 import tracemalloc
 from collections.abc import Iterator
@@ -21,20 +20,9 @@ from programma_site.loader import load
 from programma_site.problems import InvalidProgramme, Problem
 
 from .agreement import programme_files, verdicts
+from .badinput import CULTURA, PROGRAMMA, ROOT, VALORI, assert_problem, edit, only_problem, position, problems
 
-ROOT = Path(__file__).parents[1]
-CULTURA = Path("programma/stakeholder/cultura.yaml")
-VALORI = Path("programma/valori.yaml")
-PROGRAMMA = Path("programma/programma.yaml")
 ANCHE_PER = "anche_per: [bambini-giovani]\n    valori: [futuro, inclusione"
-
-
-@pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the real folder, with the working folder set so files show as programma/…"""
-    shutil.copytree(ROOT / "programma", tmp_path / "programma")
-    monkeypatch.chdir(tmp_path)
-    return Path("programma")
 
 
 @pytest.fixture(autouse=True)
@@ -46,39 +34,6 @@ def validators_agree(request: pytest.FixtureRequest) -> Iterator[None]:
         for path in programme_files(copy):
             found = verdicts(path, copy / "schema") if path.is_file() else None
             assert found is None or found[0] == found[1], f"{path.name}: fast path {found[0]}, jsonschema {found[1]}"
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text("utf-8")
-    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
-    path.write_text(text.replace(old, new), "utf-8")
-
-
-def position(path: Path, fragment: str) -> tuple[int, int]:
-    """Line and column (from 1) where the one occurrence of `fragment` starts."""
-    text = path.read_text("utf-8")
-    assert text.count(fragment) == 1, f"{fragment!r} occurs {text.count(fragment)} times in {path}"
-    index = text.index(fragment)
-    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
-
-
-def problems(directory: Path) -> list[Problem]:
-    """The problems `load` raises; the test fails if it returns anything instead."""
-    with pytest.raises(InvalidProgramme) as raised:
-        load(directory)
-    return raised.value.problems
-
-
-def only_problem(directory: Path) -> Problem:
-    found = problems(directory)
-    assert len(found) == 1, "\n".join(map(str, found))
-    return found[0]
-
-
-def assert_problem(problem: Problem, file: Path, at: tuple[int, int], message: str, where: str = "") -> None:
-    assert (problem.file, (problem.line, problem.column)) == (file.as_posix(), at)
-    assert problem.message == message
-    assert problem.where == where
 
 
 # YAML itself

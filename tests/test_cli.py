@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import click
@@ -13,15 +11,10 @@ from click.testing import CliRunner
 
 from programma_site.cli import cli
 
+from .command import run
+
 ROOT = Path(__file__).parents[1]
-PROGRAMMA = Path(sys.executable).with_name("programma")
 VALID = "Programma valido: 9 stakeholder, 84 azioni, 17 riferimenti incrociati, 7 valori.\n"
-
-
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """The installed entry point, exactly as a terminal runs it."""
-    assert PROGRAMMA.is_file(), f"the programma command is not installed next to {sys.executable}"
-    return subprocess.run([str(PROGRAMMA), *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=120)
 
 
 @pytest.fixture

@@ -29,11 +29,9 @@ from programma_site.render import FIXED_IDS, SITE_FILES, WHOLE_PDF, render, stak
 from programma_site.site import build_site
 from programma_site.yamlsource import Document, read
 
+from .badinput import CULTURA, PROGRAMMA, VALORI, assert_problem, edit, only_problem, position, problems
+from .command import run
 from .conftest import ROOT
-from .test_bad_input import CULTURA, PROGRAMMA, VALORI, assert_problem, edit, folder, only_problem, position, problems
-from .test_cli import run
-
-__all__ = ["folder"]  # the fixture, shared with test_bad_input
 
 
 def new_stakeholder(slug: str, order: int = 99) -> Path:

@@ -124,12 +124,25 @@ def test_a_missing_schema_file_is_a_problem_naming_it(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file whatever its permissions")
 def test_an_unreadable_schema_file_is_a_problem_naming_it(tmp_path: Path) -> None:
-    directory = schema_dir(tmp_path, root={"type": "object"})
-    (directory / "root.schema.json").chmod(0)
-    [problem] = check(document("a: 1\n"), directory, "root.schema.json")
-    assert problem.message == "non si può leggere il file dello schema (permesso negato)"
+    """Really unreadable: as root, `programma validate` runs with the capabilities that ignore permissions dropped."""
+    shutil.copytree(ROOT / "programma", tmp_path / "programma")
+    testo = tmp_path / "programma/schema/testo.schema.json"
+    testo.parent.mkdir()
+    shutil.copy(SCHEMA / testo.name, testo)
+    testo.chmod(0)
+    wrapper: list[str] = []
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("as root, permissions are ignored unless setpriv (util-linux) drops the capabilities")
+        wrapper = [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
+    result = subprocess.run(
+        [*wrapper, str(PROGRAMMA), "validate"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1, result.stderr
+    message = "programma/schema/testo.schema.json:1:1: non si può leggere il file dello schema (permesso negato)"
+    assert result.stderr.splitlines()[0] == message
 
 
 def test_a_schema_file_that_is_a_folder_is_a_problem_naming_it(tmp_path: Path) -> None:

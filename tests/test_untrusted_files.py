@@ -17,9 +17,7 @@ import pytest
 from programma_site import safefile
 from programma_site.loader import load
 
-from .test_bad_input import CULTURA, ROOT, assert_problem, folder, only_problem, problems
-
-__all__ = ["folder"]  # the fixture, shared with the corpus of bad programmes
+from .badinput import CULTURA, ROOT, assert_problem, only_problem, problems
 
 STAKEHOLDERS = Path("programma/stakeholder")
 PROGRAMMA = Path(sys.executable).with_name("programma")

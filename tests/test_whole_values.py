@@ -19,10 +19,9 @@ import pytest
 from programma_site.checks import visible
 from programma_site.defaults import SCHEMA
 
-from .test_bad_input import CULTURA, PROGRAMMA, VALORI, assert_problem, edit, folder, only_problem, position
-from .test_cli import run
+from .badinput import CULTURA, PROGRAMMA, VALORI, assert_problem, edit, only_problem, position
+from .command import run
 
-__all__ = ["folder"]  # the fixture, shared with test_bad_input
 EMPTY = "il testo è vuoto: scrivi il testo o togli il campo"
 
 
