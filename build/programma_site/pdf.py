@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import subprocess
 import sys
 import threading
 from datetime import UTC, datetime
@@ -23,6 +22,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from .model import Programme, Stakeholder
 from .render import MATRIX_LIMIT, WHOLE_PDF, bytecode_cache, chapter_pdf, partners, shared_pairs, shared_with
+from .sourcedate import epoch
 
 MONTHS = (
     "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno",
@@ -169,14 +169,4 @@ def w3c_date(date: datetime) -> str:
 
 def source_date(root: Path) -> datetime:
     """SOURCE_DATE_EPOCH, else the time of the last commit of the repository holding `root`, else 1970."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH") or _last_commit(root)
-    return datetime.fromtimestamp(int(epoch or 0), UTC)
-
-
-def _last_commit(root: Path) -> str:
-    command = ["git", "-C", str(root), "log", "-1", "--format=%ct"]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return result.stdout.strip() if result.returncode == 0 else ""
+    return datetime.fromtimestamp(epoch(root), UTC)

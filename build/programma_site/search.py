@@ -4,25 +4,99 @@ Material's own search cannot stem Italian queries (its query path skips the stem
 `colonnina` would never find `colonnine`. Pagefind stems Italian, indexes the built HTML
 whatever engine made it, and loads its index in small chunks. Its binary ships in a wheel
 (pagefind-bin), so nothing is downloaded at build time.
+
+Pagefind is driven as a service (`pagefind --service`), one request at a time, and not as
+`pagefind --site`: the command numbers pages in the order the filesystem lists them, so the
+same site gave different index bytes on tmpfs and ext4. Here pages are added in sorted order,
+and the index files come back as data that this module writes itself: a full disk is an
+OSError, where the command wrote empty files and exited 0.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import subprocess
 import sys
+from io import BufferedReader
 from pathlib import Path
+from typing import Any, cast
 
 from mkdocs.exceptions import MkDocsException
 
+from .output import failure
+
+CONFIG = {"force_language": "it", "exclude_selectors": [".headerlink", ".md-content__button"]}  # permalinks, edit
+
 
 class SearchIndexError(MkDocsException):
-    """Pagefind failed; its own words are kept for the person reading the build log."""
+    """Pagefind failed, or its index could not be written; the message says which, in Italian."""
 
 
 def index(site: Path) -> None:
     """Index every page of `site` marked data-pagefind-body, writing `site/pagefind/`."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", "it", "--silent"]
-    command += ["--exclude-selectors", ".headerlink, .md-content__button"]  # permalink marks, edit button
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SearchIndexError(f"indicizzazione della ricerca non riuscita:\n{result.stdout}{result.stderr}")
+    try:
+        files = _indexed(site, sorted(site.rglob("*.html")))
+        for name, content in sorted(files.items()):
+            (site / "pagefind" / name).parent.mkdir(parents=True, exist_ok=True)
+            (site / "pagefind" / name).write_bytes(content)
+    except OSError as error:
+        raise SearchIndexError(str(failure("scrivere l'indice della ricerca", error))) from None
+
+
+def _indexed(site: Path, pages: list[Path]) -> dict[str, bytes]:
+    """{path inside pagefind/: bytes}, from one Pagefind service that is given the pages in order."""
+    with Service() as service:
+        number = service.ask({"type": "NewIndex", "config": CONFIG})["index_id"]
+        for page in pages:
+            text = page.read_text("utf-8")
+            service.ask(
+                {"type": "AddFile", "index_id": number, "file_path": _relative(page, site), "file_contents": text}
+            )
+        files = service.ask({"type": "GetFiles", "index_id": number})["files"]
+    return {file["path"]: base64.b64decode(file["content"]) for file in files}
+
+
+def _relative(page: Path, site: Path) -> str:
+    return page.relative_to(site).as_posix()
+
+
+class Service:
+    """`pagefind --service`: base64-encoded JSON messages, each ended by a comma, both ways."""
+
+    def __init__(self) -> None:
+        command = [sys.executable, "-m", "pagefind", "--service"]  # execs the binary of pagefind-bin
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.requests, self.answers = self.process.stdin, cast(BufferedReader, self.process.stdout)
+        self.sent, self.unread = 0, b""
+
+    def __enter__(self) -> Service:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.requests.close()
+        if self.process.wait(timeout=60) != 0:
+            raise SearchIndexError(
+                f"indicizzazione della ricerca non riuscita: Pagefind è uscito con {self.process.returncode}"
+            )
+
+    def ask(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Send one request and wait for its answer: the next request is read only after this one is done."""
+        self.sent += 1
+        message = json.dumps({"message_id": self.sent, "payload": payload}).encode()
+        self.requests.write(base64.b64encode(message) + b",")
+        self.requests.flush()
+        answer: dict[str, Any] = json.loads(base64.b64decode(self._reply()))["payload"]
+        if answer.get("type") == "Error":
+            raise SearchIndexError(f"indicizzazione della ricerca non riuscita: {answer.get('message')}")
+        return answer
+
+    def _reply(self) -> bytes:
+        while b"," not in self.unread:
+            chunk = self.answers.read1(1 << 20)
+            if not chunk:
+                raise SearchIndexError("indicizzazione della ricerca non riuscita: Pagefind si è interrotto")
+            self.unread += chunk
+        reply, _, self.unread = self.unread.partition(b",")
+        return reply
