@@ -63,11 +63,11 @@ def check_output(out: Path, sources: Iterable[Path], roots: Iterable[Path], buil
     folder = out.resolve()
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"«{out}» è un file, non una cartella")
-    for source in sources:
-        _not_related(out, folder, source)
     for root in (*roots, Path.home(), Path(folder.anchor)):
         if folder == root.resolve() or folder in root.resolve().parents:
             raise OutputError(f"«{out}» è o contiene «{root}»: scegli una cartella dedicata ai file prodotti")
+    for source in sources:
+        _not_related(out, folder, source)
     if _has_files(folder) and not built(folder):
         raise OutputError(
             f"«{out}» non è vuota e non sembra prodotta da programma: non la tocco; svuotala o scegli un'altra cartella"

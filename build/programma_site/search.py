@@ -27,6 +27,7 @@ from mkdocs.exceptions import MkDocsException
 from .output import failure
 
 CONFIG = {"force_language": "it", "exclude_selectors": [".headerlink", ".md-content__button"]}  # permalinks, edit
+ENTRY = "pagefind-entry.json"  # what the search page loads first
 
 
 class SearchIndexError(MkDocsException):
@@ -35,13 +36,22 @@ class SearchIndexError(MkDocsException):
 
 def index(site: Path) -> None:
     """Index every page of `site` marked data-pagefind-body, writing `site/pagefind/`."""
+    folder = site / "pagefind"
     try:
         files = _indexed(site, sorted(site.rglob("*.html")))
         for name, content in sorted(files.items()):
-            (site / "pagefind" / name).parent.mkdir(parents=True, exist_ok=True)
-            (site / "pagefind" / name).write_bytes(content)
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(content)
+        _check_written(folder, files)
     except OSError as error:
         raise SearchIndexError(str(failure("scrivere l'indice della ricerca", error))) from None
+
+
+def _check_written(folder: Path, files: dict[str, bytes]) -> None:
+    """Every file whole, and the entry point there: an index cut short is a site whose search fails."""
+    short = [name for name, content in files.items() if (folder / name).stat().st_size != len(content)]
+    if short or ENTRY not in files:
+        raise SearchIndexError(f"indice della ricerca incompleto: {', '.join(short) or ENTRY + ' mancante'}")
 
 
 def _indexed(site: Path, pages: list[Path]) -> dict[str, bytes]:
