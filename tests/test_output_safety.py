@@ -159,6 +159,29 @@ def test_leftover_site_old_and_site_new_files_are_left_alone(project: Path) -> N
     assert (project / "site.old").read_text("utf-8") == (project / "site.new").read_text("utf-8") == "un file rimasto"
 
 
+def test_staging_left_by_a_killed_build_is_swept(project: Path) -> None:
+    (project / ".site.programma-new-ucciso" / "assets").mkdir(parents=True)
+    (project / ".site.programma-old-ucciso").mkdir()
+    result = programma("site", cwd=project, env=FAST)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in project.iterdir()) == [".git", "docs", "macros", "mkdocs.yml", "programma", "site"]
+
+
+def test_the_parents_of_a_new_output_are_made(project: Path) -> None:
+    result = programma("site", "--out", "qualita/sito", cwd=project, env=FAST)
+    assert result.returncode == 0, result.stderr
+    complete(project / "qualita" / "sito")
+    assert [p.name for p in (project / "qualita").iterdir()] == ["sito"]
+
+
+def test_pdfs_printed_into_the_default_folder_before_the_first_site(project: Path) -> None:
+    """`programma pdf` fills site/pdf/ before any site exists; `programma site` may still replace site/."""
+    assert programma("pdf", "--stakeholder", "cultura", cwd=project).returncode == 0
+    result = programma("site", cwd=project, env=FAST)
+    assert result.returncode == 0, result.stderr
+    complete(project / "site")
+
+
 @pytest.mark.parametrize(
     ("make", "words"),
     [

@@ -15,7 +15,7 @@ import click
 from .diff import compare, to_json, to_markdown
 from .loader import display, load
 from .model import Programme
-from .output import OutputError, check_output, failure, only_files, replacing
+from .output import OutputError, check_output, failure, only_files, replacing, write_file
 from .problems import InvalidProgramme
 from .render import human_size, render
 from .revision import RevisionError, extract
@@ -124,7 +124,13 @@ def check_slug(programme: Programme, slug: str) -> None:
 @click.option(
     "--config", "config_file", default="mkdocs.yml", show_default=True, type=Path, help="Configurazione MkDocs."
 )
-@click.option("--out", default="site", show_default=True, type=Path, help="Cartella del sito costruito.")
+@click.option(
+    "--out",
+    default="site",
+    show_default=True,
+    type=Path,
+    help="Cartella del sito costruito: è sostituita per intero, se vuota o prodotta da programma.",
+)
 def site(config_file: Path, out: Path) -> None:
     """Costruisce il sito completo; se qualcosa fallisce, il sito precedente resta intatto."""
     readable_file(config_file, "--config")
@@ -142,14 +148,6 @@ def guarded(out: Path, directory: Path, templates: Path, built: Callable[[Path],
 
 def earlier_markdown(folder: Path) -> bool:
     return (folder / MARKDOWN_MARKER).is_file()
-
-
-def write_file(target: Path, content: bytes) -> None:
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-    except OSError as error:
-        raise failure(f"scrivere «{target}»", error) from None
 
 
 @contextmanager

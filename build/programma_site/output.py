@@ -63,7 +63,7 @@ def check_output(out: Path, sources: Iterable[Path], roots: Iterable[Path], buil
     folder = out.resolve()
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"«{out}» è un file, non una cartella")
-    for root in (*roots, Path.home(), Path(folder.anchor)):
+    for root in (*roots, Path(os.path.expanduser("~")), Path(folder.anchor)):  # "~" itself when there is no home
         if folder == root.resolve() or folder in root.resolve().parents:
             raise OutputError(f"«{out}» è o contiene «{root}»: scegli una cartella dedicata ai file prodotti")
     for source in sources:
@@ -82,7 +82,10 @@ def _not_related(out: Path, folder: Path, source: Path) -> None:
 
 
 def _has_files(folder: Path) -> bool:
-    return folder.is_dir() and any(folder.iterdir())
+    try:
+        return folder.is_dir() and any(folder.iterdir())
+    except OSError as error:
+        raise failure(f"leggere «{folder}»", error) from None
 
 
 def only_files(suffix: str) -> Callable[[Path], bool]:
@@ -105,7 +108,10 @@ def replacing(folder: Path, marker: str) -> Iterator[Path]:
         staging = _staging(folder)
         try:
             yield staging
-            _write(staging / marker, "Cartella prodotta da programma: a ogni costruzione è sostituita per intero.\n")
+            write_file(
+                staging / marker,
+                "Cartella prodotta da programma: a ogni costruzione è sostituita per intero.\n".encode(),
+            )
             _swap(staging, folder)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -136,8 +142,8 @@ def _wait_for(descriptor: int, parent: Path) -> None:
 
 def _sweep(folder: Path) -> None:
     """Staging folders left by a run that was killed: under the lock, none is in use."""
-    for leftover in folder.parent.glob(f".{folder.name}{STAGING}*"):
-        if leftover.is_dir() and not leftover.is_symlink():
+    for leftover in folder.parent.iterdir():
+        if leftover.name.startswith(f".{folder.name}{STAGING}") and leftover.is_dir() and not leftover.is_symlink():
             shutil.rmtree(leftover, ignore_errors=True)
 
 
@@ -148,11 +154,13 @@ def _staging(folder: Path) -> Path:
         raise failure(f"creare una cartella accanto a «{folder}»", error) from None
 
 
-def _write(path: Path, text: str) -> None:
+def write_file(target: Path, content: bytes) -> None:
+    """Write `target` and the folders it needs, or OutputError naming it."""
     try:
-        path.write_text(text, encoding="utf-8")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
     except OSError as error:
-        raise failure(f"scrivere «{path}»", error) from None
+        raise failure(f"scrivere «{target}»", error) from None
 
 
 def _swap(staging: Path, folder: Path) -> None:
