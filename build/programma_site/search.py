@@ -17,12 +17,12 @@ from __future__ import annotations
 import base64
 import json
 import subprocess
-import sys
 from io import BufferedReader
 from pathlib import Path
 from typing import Any, cast
 
 from mkdocs.exceptions import MkDocsException
+from pagefind_bin import get_executable  # type: ignore[import-untyped]  # the wheel ships no type information
 
 from .output import failure
 
@@ -75,7 +75,7 @@ class Service:
     """`pagefind --service`: base64-encoded JSON messages, each ended by a comma, both ways."""
 
     def __init__(self) -> None:
-        command = [sys.executable, "-m", "pagefind", "--service"]  # execs the binary of pagefind-bin
+        command = [str(get_executable()), "--service"]  # the binary itself: `python -m pagefind` costs 0.3 s more
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         assert self.process.stdin is not None and self.process.stdout is not None
         self.requests, self.answers = self.process.stdin, cast(BufferedReader, self.process.stdout)
