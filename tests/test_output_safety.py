@@ -20,6 +20,7 @@ import pytest
 from programma_site.output import OutputError, check_output
 from programma_site.search import index
 from programma_site.site import MARKER
+from programma_site.sourcedate import SourceDateError, epoch
 
 from .conftest import ROOT
 from .smalldisk import small_disk_fixture  # noqa: F401  (the fixture small_disk)
@@ -300,3 +301,18 @@ def test_search_index_bytes_do_not_depend_on_the_order_files_were_written(built_
     index(first)
     index(second)
     assert snapshot(first / "pagefind") == snapshot(second / "pagefind") == snapshot(built_site / "pagefind")
+
+
+@pytest.mark.parametrize("value", ["ieri", "-1", "1.5", "1e9", "١٧٠٠٠٠٠٠٠٠", "99999999999999"])
+def test_source_date_accepts_only_seconds_since_1970(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    with pytest.raises(SourceDateError, match="non è una data"):
+        epoch(ROOT)
+
+
+def test_source_date_falls_back_to_the_last_commit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    last = subprocess.run(
+        ["git", "-C", str(ROOT), "log", "-1", "--format=%ct"], capture_output=True, text=True, check=True
+    )
+    assert epoch(ROOT) == int(last.stdout)
