@@ -160,6 +160,19 @@ def test_leftover_site_old_and_site_new_files_are_left_alone(project: Path) -> N
     assert (project / "site.old").read_text("utf-8") == (project / "site.new").read_text("utf-8") == "un file rimasto"
 
 
+def test_a_symlinked_parent_leading_into_a_source_folder_is_refused(project: Path) -> None:
+    (project / "scorciatoia").symlink_to(project / "programma", target_is_directory=True)
+    before = snapshot(project / "programma")
+    refused(programma("site", "--out", "scorciatoia/site", cwd=project), "una cartella di sorgenti")
+    assert snapshot(project / "programma") == before
+
+
+def test_an_output_under_a_file_is_refused_in_italian(project: Path) -> None:
+    (project / "LEGGIMI").write_text("un file", "utf-8")
+    refused(programma("site", "--out", "LEGGIMI/site", cwd=project, env=FAST), "impossibile aprire la cartella «")
+    assert (project / "LEGGIMI").read_text("utf-8") == "un file"
+
+
 def test_staging_left_by_a_killed_build_is_swept(project: Path) -> None:
     (project / ".site.programma-new-ucciso" / "assets").mkdir(parents=True)
     (project / ".site.programma-old-ucciso").mkdir()
