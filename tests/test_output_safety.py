@@ -10,6 +10,7 @@ import hashlib
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -121,6 +122,7 @@ def test_an_earlier_build_is_replaced_and_leaves_nothing_beside_it(project: Path
     assert (again.returncode, again.stdout) == (0, "Sito costruito in site/.\n"), again.stderr
     complete(project / "site")
     assert not (project / "site" / "vecchio.html").exists()
+    assert stat.S_IMODE((project / "site").stat().st_mode) == stat.S_IMODE((project / "docs").stat().st_mode)
     assert sorted(p.name for p in project.iterdir()) == [".git", "docs", "macros", "mkdocs.yml", "programma", "site"]
 
 

@@ -148,10 +148,23 @@ def _sweep(folder: Path) -> None:
 
 
 def _staging(folder: Path) -> Path:
+    """A new folder of a name no other run uses, with the permissions of any folder made here.
+
+    mkdtemp makes it private (0700): once swapped in, a web server running as another user
+    could not read the site.
+    """
     try:
-        return Path(tempfile.mkdtemp(prefix=f".{folder.name}{STAGING}new-", dir=folder.parent))
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}{STAGING}new-", dir=folder.parent))
+        staging.chmod(0o777 & ~_umask())
     except OSError as error:
         raise failure(f"creare una cartella accanto a «{folder}»", error) from None
+    return staging
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it
+    os.umask(mask)
+    return mask
 
 
 def write_file(target: Path, content: bytes) -> None:
