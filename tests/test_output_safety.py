@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from programma_site import search
 from programma_site.output import OutputError, check_output
-from programma_site.search import index
+from programma_site.search import SearchIndexError, index
 from programma_site.site import MARKER
 from programma_site.sourcedate import SourceDateError, epoch
 
@@ -331,3 +332,13 @@ def test_source_date_falls_back_to_the_last_commit(monkeypatch: pytest.MonkeyPat
         ["git", "-C", str(ROOT), "log", "-1", "--format=%ct"], capture_output=True, text=True, check=True
     )
     assert epoch(ROOT) == int(last.stdout)
+
+
+def test_a_pagefind_that_stops_is_a_search_index_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "index.html").write_text("<html><body data-pagefind-body>ciao</body></html>", "utf-8")
+    monkeypatch.setattr(search, "get_executable", lambda: Path("/bin/false"))
+    with pytest.raises(
+        SearchIndexError, match=r"^indicizzazione della ricerca non riuscita: Pagefind si è interrotto$"
+    ):
+        search.index(tmp_path)
+    assert not (tmp_path / "pagefind").exists()

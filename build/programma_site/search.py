@@ -15,6 +15,7 @@ OSError, where the command wrote empty files and exited 0.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import subprocess
 from io import BufferedReader
@@ -28,6 +29,8 @@ from .output import failure
 
 CONFIG = {"force_language": "it", "exclude_selectors": [".headerlink", ".md-content__button"]}  # permalinks, edit
 ENTRY = "pagefind-entry.json"  # what the search page loads first
+FAILED = "indicizzazione della ricerca non riuscita"
+STOPPED = f"{FAILED}: Pagefind si è interrotto"
 
 
 class SearchIndexError(MkDocsException):
@@ -84,29 +87,33 @@ class Service:
     def __enter__(self) -> Service:
         return self
 
-    def __exit__(self, *_: object) -> None:
-        self.requests.close()
-        if self.process.wait(timeout=60) != 0:
-            raise SearchIndexError(
-                f"indicizzazione della ricerca non riuscita: Pagefind è uscito con {self.process.returncode}"
-            )
+    def __exit__(self, failed: type[BaseException] | None, *_: object) -> None:
+        with contextlib.suppress(BrokenPipeError):
+            self.requests.close()
+        if failed is not None:
+            self.process.kill()  # the index will not be used: no need to let Pagefind finish
+        if self.process.wait() != 0 and failed is None:
+            raise SearchIndexError(f"{FAILED}: Pagefind è uscito con {self.process.returncode}")
 
     def ask(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Send one request and wait for its answer: the next request is read only after this one is done."""
         self.sent += 1
         message = json.dumps({"message_id": self.sent, "payload": payload}).encode()
-        self.requests.write(base64.b64encode(message) + b",")
-        self.requests.flush()
+        try:
+            self.requests.write(base64.b64encode(message) + b",")
+            self.requests.flush()
+        except BrokenPipeError:
+            raise SearchIndexError(STOPPED) from None
         answer: dict[str, Any] = json.loads(base64.b64decode(self._reply()))["payload"]
         if answer.get("type") == "Error":
-            raise SearchIndexError(f"indicizzazione della ricerca non riuscita: {answer.get('message')}")
+            raise SearchIndexError(f"{FAILED}: {answer.get('message')}")
         return answer
 
     def _reply(self) -> bytes:
         while b"," not in self.unread:
             chunk = self.answers.read1(1 << 20)
             if not chunk:
-                raise SearchIndexError("indicizzazione della ricerca non riuscita: Pagefind si è interrotto")
+                raise SearchIndexError(STOPPED)
             self.unread += chunk
         reply, _, self.unread = self.unread.partition(b",")
         return reply
