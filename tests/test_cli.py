@@ -147,9 +147,9 @@ def test_usage_error_quoting_the_command_line_is_escaped(tmp_path: Path) -> None
     [
         (
             ["validate", "--dir", "programma/valori.yaml"],
-            "«--dir»: «programma/valori.yaml» è un file, non una cartella.",
+            "«programma/valori.yaml», indicato per «--dir», è un file, non una cartella.",
         ),
-        (["site", "--config", "programma"], "«--config»: «programma» è una cartella, non un file."),
+        (["site", "--config", "programma"], "--config: «programma» è una cartella, non un file"),
     ],
     ids=["dir-is-a-file", "config-is-a-folder"],
 )

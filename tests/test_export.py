@@ -337,5 +337,5 @@ def test_export_command_refuses_a_file_in_italian(tmp_path: Path) -> None:
         cwd=tmp_path, capture_output=True, text=True, check=False, timeout=120,
     )  # fmt: skip
     assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr.startswith("Errore d'uso: «--out»: «dati» è un file, non una cartella.\n")
+    assert result.stderr.startswith("Errore d'uso: «dati», indicato per «--out», è un file, non una cartella.\n")
     assert (tmp_path / "dati").read_text("utf-8") == "non una cartella\n"

@@ -10,7 +10,6 @@ import sys
 import zipfile
 from io import BytesIO
 from pathlib import Path
-from typing import Any
 
 import pypdf
 import pytest
@@ -153,16 +152,10 @@ def test_a_failed_search_index_says_why(
     create(tmp_path / "p")
     monkeypatch.chdir(tmp_path / "p")
     monkeypatch.setenv("PROGRAMMA_PDF", "false")
-    run = subprocess.run
-
-    def missing(command: list[str], **options: Any) -> subprocess.CompletedProcess[str]:
-        """`python -m pagefind …` as `python -m pagefind-mancante …`: a module that does not exist."""
-        return run([command[0], "-m", "pagefind-mancante", *command[3:]], **options)
-
-    monkeypatch.setattr(search.subprocess, "run", missing)
+    monkeypatch.setattr(search, "get_executable", lambda: tmp_path / "pagefind-mancante")  # a binary that is not there
     result = CliRunner().invoke(cli, ["site", "--out", str(tmp_path / "site")])
     assert result.exit_code == 1
-    assert "indicizzazione della ricerca non riuscita" in caplog.text and "pagefind-mancante" in caplog.text
+    assert "impossibile scrivere l'indice della ricerca" in caplog.text and "pagefind-mancante" in result.output
     assert not (tmp_path / "site").exists()
 
 

@@ -19,7 +19,7 @@ from PIL import Image
 from programma_site.model import Action, Programme, Stakeholder
 from programma_site.pdf import render_pdfs
 from programma_site.render import human_size, italian_date, render, shared_with
-from programma_site.revision import source_date
+from programma_site.sourcedate import source_date
 
 from .conftest import PDF_DATE, ROOT, TEMPLATES
 from .htmlpage import Page

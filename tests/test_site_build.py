@@ -13,7 +13,7 @@ from mkdocs.exceptions import MkDocsException
 from programma_site import pdf
 from programma_site.model import Programme
 from programma_site.render import shared_with
-from programma_site.site import build_site
+from programma_site.site import MARKER, build_site
 
 from .conftest import ROOT
 from .htmlpage import Page, Table
@@ -175,6 +175,7 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path: Path, caplog: pyt
     previous = tmp_path / "site"
     previous.mkdir()
     (previous / "index.html").write_text("precedente", "utf-8")
+    (previous / MARKER).touch()  # an earlier build, which a build may replace
     cwd = Path.cwd()
     os.chdir(tmp_path)
     try:
@@ -183,6 +184,6 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path: Path, caplog: pyt
     finally:
         os.chdir(cwd)
     assert "cultura.yaml:36:13: azioni[2].numero: serve un numero intero" in caplog.text
-    assert [p.name for p in previous.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in previous.iterdir()) == [MARKER, "index.html"]
     assert (previous / "index.html").read_text("utf-8") == "precedente"
-    assert not (tmp_path / "site.new").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "macros", "mkdocs.yml", "programma", "site"]

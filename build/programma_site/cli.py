@@ -6,20 +6,26 @@ import difflib
 import re
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from mkdocs.exceptions import MkDocsException
 
 from .diff import compare, to_json, to_markdown
 from .export import export
 from .loader import load
 from .model import Programme
+from .output import OutputError, check_output, failure, only_files, replacing, write_file
 from .problems import InvalidProgramme, display, printable
 from .render import human_size, render
-from .revision import RevisionError, extract, source_date
+from .revision import RevisionError, extract
 from .scaffold import ScaffoldError, create
-from .site import build_site
+from .site import SiteError, build_site
+from .sourcedate import SourceDateError, pin, source_date
+
+# Written into every folder `programma build --md-out` fills: a later run may replace that folder.
+MARKDOWN_MARKER = ".programma-md"
 
 DIR_OPTION = click.option(
     "--dir",
@@ -57,16 +63,18 @@ def validate(directory: Path) -> None:
 @click.option(
     "--md-out",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Cartella in cui scrivere le pagine Markdown (per motori senza plugin).",
+    type=Path,
+    help="Cartella in cui scrivere le pagine Markdown (per motori senza plugin); è sostituita per intero.",
 )
 def build(directory: Path, templates: Path, md_out: Path) -> None:
     """Scrive le pagine del sito come file Markdown, le stesse che il plugin MkDocs aggiunge in memoria."""
     pages = render(load_or_exit(directory), templates, directory.as_posix())
-    for page in pages:
-        target = md_out / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8")
+    with (
+        output_or_exit(),
+        replacing(guarded(md_out, directory, templates, earlier_markdown), MARKDOWN_MARKER) as staging,
+    ):
+        for page in pages:
+            write_file(staging / page.path, page.markdown.encode())
     click.echo(f"{len(pages)} pagine scritte in {md_out}.")
 
 
@@ -78,7 +86,7 @@ def build(directory: Path, templates: Path, md_out: Path) -> None:
     "--out",
     default="site/pdf",
     show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=Path,
     help="Cartella in cui scrivere i PDF.",
 )
 def pdf(directory: Path, templates: Path, slug: str | None, out: Path) -> None:
@@ -89,11 +97,12 @@ def pdf(directory: Path, templates: Path, slug: str | None, out: Path) -> None:
     programme = load_or_exit(directory)
     if slug is not None:
         check_slug(programme, slug)
-    out.mkdir(parents=True, exist_ok=True)
-    for path, content in render_pdfs(programme, templates, slug, date=source_date(directory)).items():
-        target = out / Path(path).name
-        target.write_bytes(content)
-        click.echo(f"Scritto {target} ({human_size(len(content))}).")
+    with output_or_exit():
+        folder = guarded(out, directory, templates, only_files(".pdf"))
+        pin_date(directory)
+        for path, content in render_pdfs(programme, templates, slug, date=source_date(directory)).items():
+            write_file(folder / Path(path).name, content)
+            click.echo(f"Scritto {out / Path(path).name} ({human_size(len(content))}).")
     if slug is None and not prints_whole(programme):
         click.echo(
             f"Programma completo non scritto: {len(programme.actions)} azioni, oltre le {WHOLE_PDF_LIMIT} "
@@ -150,28 +159,62 @@ def check_slug(programme: Programme, slug: str) -> None:
 
 @cli.command()
 @click.option(
-    "--config",
-    "config_file",
-    default="mkdocs.yml",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Configurazione MkDocs.",
+    "--config", "config_file", default="mkdocs.yml", show_default=True, type=Path, help="Configurazione MkDocs."
 )
 @click.option(
     "--out",
     default="site",
     show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Cartella del sito costruito.",
+    type=Path,
+    help="Cartella del sito costruito: è sostituita per intero, se vuota o prodotta da programma.",
 )
 def site(config_file: Path, out: Path) -> None:
     """Costruisce il sito completo; se qualcosa fallisce, il sito precedente resta intatto."""
-    try:
+    readable_file(config_file, "--config")
+    pin_date(config_file.parent)
+    with output_or_exit(f"costruzione del sito non riuscita, «{out}» non è stato toccato: "):
         build_site(config_file, out)
-    except MkDocsException:
-        click.echo(f"Costruzione del sito non riuscita (vedi sopra): {out}/ non è stato toccato.", err=True)
-        raise SystemExit(1) from None
     click.echo(f"Sito costruito in {out}/.")
+
+
+def guarded(out: Path, directory: Path, templates: Path, built: Callable[[Path], bool]) -> Path:
+    """check_output for `pdf` and `build`: the project is the folder holding the programme."""
+    root = directory.resolve().parent
+    return check_output(out, [directory, templates, root / ".git", root / "docs"], [root], built)
+
+
+def earlier_markdown(folder: Path) -> bool:
+    return (folder / MARKDOWN_MARKER).is_file()
+
+
+@contextmanager
+def output_or_exit(prefix: str = "") -> Iterator[None]:
+    """A failure to write, or an output folder refused, is one Italian line and exit status 1."""
+    try:
+        yield
+    except (OutputError, SiteError) as error:
+        click.echo(f"Errore: {prefix}{error}", err=True)
+        raise SystemExit(1) from None
+
+
+def pin_date(root: Path) -> None:
+    """The build's date from the last commit when SOURCE_DATE_EPOCH is absent, as the Makefile does."""
+    try:
+        pin(root)
+    except SourceDateError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def readable_file(path: Path, option: str) -> None:
+    """Click's own path checks speak English; these speak Italian."""
+    if not path.exists():
+        raise click.UsageError(f"{option}: il file «{path}» non esiste")
+    if path.is_dir():
+        raise click.UsageError(f"{option}: «{path}» è una cartella, non un file")
+    try:
+        path.open("rb").close()
+    except OSError as error:
+        raise click.UsageError(f"{option}: {failure(f'leggere «{path}»', error)}") from None
 
 
 @cli.command()
@@ -256,8 +299,24 @@ def _plural(count: int) -> str:
     return "1 problema trovato" if count == 1 else f"{count} problemi trovati"
 
 
+# Click's path checks (`--dir`, `--templates`): what it found, in Italian.
+PATH_PROBLEMS = {
+    "does not exist": "non esiste",
+    "is a file": "è un file, non una cartella",
+    "is a directory": "è una cartella, non un file",
+    "is not readable": "non si può leggere",
+    "is not writable": "non si può scrivere",
+    "is not executable": "non si può eseguire",
+}
+
+
+def _path_problem(match: re.Match[str]) -> str:
+    option, path, problem = match.groups()
+    return f"«{path}», indicato per «{option}», {PATH_PROBLEMS[problem]}."
+
+
 # Click's own usage messages are English; these are the ones a person meets, in Italian.
-CLICK_MESSAGES = (
+CLICK_MESSAGES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     (re.compile(r"No such option:? '?([^'.]+)'?\.?(.*)"), r"l'opzione «\1» non esiste.\2"),
     (re.compile(r"No such command '([^']+)'\."), r"il comando «\1» non esiste."),
     (re.compile(r"Missing argument '([^']+)'\."), r"manca l'argomento \1."),
@@ -268,12 +327,8 @@ CLICK_MESSAGES = (
     ),
     (re.compile(r"Got unexpected extra arguments? \((.*)\)"), r"argomenti in più: \1."),
     (
-        re.compile(r"Invalid value for '([^']+)': Directory '(.*)' is a file\."),
-        r"«\1»: «\2» è un file, non una cartella.",
-    ),
-    (
-        re.compile(r"Invalid value for '([^']+)': File '(.*)' is a directory\."),
-        r"«\1»: «\2» è una cartella, non un file.",
+        re.compile(rf"Invalid value for '([^']+)': (?:File|Directory|Path) '(.*)' ({'|'.join(PATH_PROBLEMS)})\."),
+        _path_problem,
     ),
 )
 

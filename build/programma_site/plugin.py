@@ -26,7 +26,7 @@ from .model import Programme
 from .problems import InvalidProgramme
 from .reference import fields
 from .render import DATA_PAGE, Page, bytecode_cache, page_environment, render, stakeholder_page
-from .revision import source_date
+from .sourcedate import source_date
 
 # Past this many stakeholders the sidebar, on every page, would list them all: a wall nobody scans,
 # and HTML growing as their square. The stakeholder index and search reach them instead.

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import errno
 import io
-import os
 import subprocess
 import tarfile
-from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from .problems import printable
@@ -92,18 +90,3 @@ def _placeholder(members: tarfile.TarFile, member: tarfile.TarInfo, into: Path) 
     itself = member.replace(linkname=PurePosixPath(member.name).name, deep=False)
     itself.type = tarfile.SYMTYPE  # a hard link too: git writes none, but it must not be followed either
     members.extract(itself, into, filter="data")
-
-
-def source_date(root: Path) -> datetime:
-    """SOURCE_DATE_EPOCH, else the time of the last commit of the repository holding `root`, else 1970."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH") or _last_commit(root)
-    return datetime.fromtimestamp(int(epoch or 0), UTC)
-
-
-def _last_commit(root: Path) -> str:
-    command = ["git", "-C", str(root), "log", "-1", "--format=%ct"]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return result.stdout.strip() if result.returncode == 0 else ""
