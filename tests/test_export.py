@@ -24,6 +24,8 @@ from programma_site.export import dataset, describe, export, rows
 from programma_site.loader import load
 from programma_site.model import Programme
 from programma_site.reference import read_schemas
+from programma_site.render import italian_date
+from programma_site.sourcedate import source_date
 
 from .hostile import hostile_project
 from .htmlpage import Page
@@ -271,7 +273,8 @@ def test_the_page_links_every_published_file_with_its_size(pages: dict[str, Page
     assert azioni[2] == f"{round((built_site / 'dati/azioni.csv').stat().st_size / 1000)} kB"
 
 
-def test_the_published_files_are_the_export(built_site: Path, files: dict[str, bytes]) -> None:
+def test_the_published_files_are_the_export(built_site: Path, programme: Programme) -> None:
+    files = export(programme, SCHEMA, source_date(ROOT))  # the build's date: SOURCE_DATE_EPOCH, or the last commit
     assert {name: (built_site / "dati" / name).read_bytes() for name in files} == files
 
 
@@ -283,7 +286,8 @@ def test_the_page_explains_every_field_licence_citation_and_date(pages: dict[str
     assert [row[0] for row in azioni.rows] == ["id", "stakeholder", "numero", "testo", "anche_per", "valori", "nota"]
     assert programme.licence is not None
     assert programme.licence.url in page.links and " ".join(programme.licence.note.split()) in page.text
-    citation = "Valenza Futura, Valenza Futura: un futuro insieme. Programma elettorale 2020-2025, dati aperti aggiornati al 14 novembre 2023"
+    updated = italian_date(source_date(ROOT))  # the date the site was built with
+    citation = f"Valenza Futura, Valenza Futura: un futuro insieme. Programma elettorale 2020-2025, dati aperti aggiornati al {updated}"
     assert citation in page.text.replace(" ,", ",")  # the text joins the <em> and what follows with a space
 
 

@@ -48,7 +48,9 @@ SMUGGLED = """() => {
   const urls = all.flatMap((e) => ["href", "src", "action", "formaction", "data"].map((a) => e.getAttribute(a)));
   return {
     frames: document.querySelectorAll("iframe, frame, object, embed").length,
-    scripts: [...document.scripts].filter((s) => /alert\\(/.test(s.textContent + (s.src || ""))).length,
+    // A JSON-LD block is data the browser never runs (the Dati aperti page's Dataset): its text may quote the data.
+    scripts: [...document.scripts]
+      .filter((s) => s.type !== "application/ld+json" && /alert\\(/.test(s.textContent + (s.src || ""))).length,
     handlers: all.flatMap((e) => [...e.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${e.tagName} ${a.name}`)),
     javascript: urls.filter((url) => url && /^\\s*javascript:/i.test(url)),
     images: [...document.images].filter((image) => image.getAttribute("src") === "x").length,
